@@ -1,0 +1,236 @@
+"""Command line: open the reader, or check and search briefings from the shell.
+
+Exit codes scripts can rely on:
+  0  success (check: no errors; search: at least one hit)
+  1  check found errors / search found nothing / a briefing could not be opened
+  2  usage error, or a path that does not exist (search: any error, like grep)
+130  interrupted
+
+The shell commands (check, search, --help, --version) never import Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from briefing import __version__
+
+COMMANDS = ("check", "search")
+EPILOG = """\
+commands:
+  briefing [PATH]                open the reader on a briefing file, or on a
+                                 folder of briefings (default: the bundled
+                                 MINUSMA briefing); piped, prints it as text
+  briefing check [PATH ...]      validate briefing files or folders
+  briefing search QUERY [PATH ...]
+                                 find text in briefings, like grep
+
+keys in the reader: 1-4 panes, / search, enter follow, escape back, ? help,
+q quit. Run 'briefing COMMAND --help' for a command's options.
+
+exit status: 0 ok; 1 problems found, no hits, or a briefing could not be
+opened; 2 usage error or missing path; 130 interrupted.
+"""
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _paths(values: list[str]) -> list[Path] | None:
+    from briefing.paths import content_dir
+
+    paths = [Path(v) for v in values] or [content_dir()]
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        _stderr(f"briefing: {p}: no such file or folder")
+    return None if missing else paths
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    from briefing.library import discover
+
+    return [f for p in paths for f in discover(p)]
+
+
+# -- check ---------------------------------------------------------------
+def cmd_check(args: argparse.Namespace) -> int:
+    from briefing.loader import check
+
+    paths = _paths(args.paths)
+    if paths is None:
+        return 2
+    files = _files(paths)
+    errors = warnings = bad_files = 0
+    for f in files:
+        _b, problems = check(f)
+        for p in problems:
+            print(p.format())
+        e = sum(p.severity == "error" for p in problems)
+        errors += e
+        warnings += len(problems) - e
+        bad_files += e > 0
+    noun = "file" if len(files) == 1 else "files"
+    if errors:
+        print(f"checked {len(files)} {noun}: {errors} error(s) in {bad_files} file(s), {warnings} warning(s)")
+        return 1
+    print(f"checked {len(files)} {noun}: no errors, {warnings} warning(s)")
+    return 0
+
+
+# -- search --------------------------------------------------------------
+def cmd_search(args: argparse.Namespace) -> int:
+    from briefing.loader import check
+    from briefing.search import PANE_TITLES, Searcher, group, parse_query
+
+    if not parse_query(args.query):
+        _stderr("briefing search: the query is empty")
+        return 2
+    paths = _paths(args.paths)
+    if paths is None:
+        return 2
+    briefings = []
+    failed = False
+    for f in _files(paths):
+        b, problems = check(f)
+        if b is None:
+            failed = True
+            first = next(p for p in problems if p.severity == "error")
+            _stderr(f"briefing search: skipped {first.format()}")
+        else:
+            briefings.append(b)
+    hits = Searcher(briefings).search(args.query)
+    if args.json:
+        json.dump([h.to_json() for h in hits], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        from rich.console import Console
+
+        from briefing.render import highlighted, literal
+
+        console = Console(highlight=False, soft_wrap=True)
+        many = len(briefings) > 1
+        for pane, pane_hits in group(hits).items():
+            console.print(literal(f"{PANE_TITLES[pane]} ({len(pane_hits)})", "bold"))
+            for h in pane_hits:
+                head = literal("  ")
+                if many:
+                    head.append(literal(f"{h.briefing.path}: ", "dim"))
+                if h.doc.date:
+                    head.append(literal(f"{h.doc.date.human()}  ", "bold"))
+                head.append(literal(h.doc.title if pane != "bluf" else f"point {h.doc.index + 1}"))
+                console.print(head)
+                console.print(literal("    ").append(highlighted(h.snippet, h.spans)))
+    if failed:
+        return 2
+    return 0 if hits else 1
+
+
+# -- open ----------------------------------------------------------------
+def _check_color_system() -> str | None:
+    value = os.environ.get("TEXTUAL_COLOR_SYSTEM")
+    allowed = ("auto", "standard", "256", "truecolor", "windows")
+    if value is not None and value not in allowed:
+        return f"TEXTUAL_COLOR_SYSTEM={value!r} is not one of: {', '.join(allowed)} (unset it to detect the terminal)"
+    return None
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from briefing.loader import check
+
+    paths = _paths([args.path] if args.path else [])
+    if paths is None:
+        return 2
+    target = paths[0]
+    if target.is_dir() and args.path is None:
+        from briefing.paths import default_briefing
+
+        target = default_briefing()
+    if target.is_dir():
+        if not sys.stdout.isatty():
+            from briefing.library import discover
+
+            for f in discover(target):
+                b, problems = check(f)
+                if b is None:
+                    print(f"{f}: (cannot be opened: {sum(p.severity == 'error' for p in problems)} error(s))")
+                else:
+                    print(f"{f}: {b.meta.title} (as of {b.meta.as_of.isoformat()})")
+            return 0
+        problem = _check_color_system()
+        if problem:
+            _stderr(f"briefing: {problem}")
+            return 2
+        from briefing.ui.app import BriefingApp
+
+        return BriefingApp(library=target).run() or 0
+    briefing, problems = check(target)
+    if briefing is None:
+        for p in problems:
+            _stderr(p.format())
+        _stderr(f"briefing: {target} cannot be opened; fix the errors above ('briefing check {target}' lists them)")
+        return 1
+    if not sys.stdout.isatty():
+        from briefing.render import plain_text
+
+        sys.stdout.write(plain_text(briefing))
+        return 0
+    problem = _check_color_system()
+    if problem:
+        _stderr(f"briefing: {problem}")
+        return 2
+    from briefing.ui.app import BriefingApp
+
+    return BriefingApp(briefing=briefing).run() or 0
+
+
+def build_parsers() -> dict[str, argparse.ArgumentParser]:
+    fmt = argparse.RawDescriptionHelpFormatter
+    main = argparse.ArgumentParser(
+        prog="briefing",
+        description="Read structured briefings in the terminal, offline.",
+        epilog=EPILOG,
+        formatter_class=fmt,
+    )
+    main.add_argument("path", nargs="?", help="a briefing file or a folder of briefings")
+    main.add_argument("--version", action="version", version=f"briefing {__version__}")
+
+    check = argparse.ArgumentParser(
+        prog="briefing check",
+        description="Validate briefing files. Prints every problem with file, line, item and field, "
+        "then a summary. Exit 0 when there are no errors (warnings allowed), 1 when there are, 2 on a usage error.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled briefings)")
+
+    search = argparse.ArgumentParser(
+        prog="briefing search",
+        description="Find text in briefings: case- and accent-blind; several words must all occur in an item; "
+        '"quoted phrases" match as phrases. Exit 0 with hits, 1 with none, 2 on an error (like grep).',
+    )
+    search.add_argument("query", help='words and "quoted phrases"')
+    search.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled briefings)")
+    search.add_argument("--json", action="store_true", help="print a JSON array of hits")
+    return {"": main, "check": check, "search": search}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parsers = build_parsers()
+    command = argv[0] if argv and argv[0] in COMMANDS else ""
+    try:
+        args = parsers[command].parse_args(argv[1:] if command else argv)
+        handler = {"": cmd_open, "check": cmd_check, "search": cmd_search}[command]
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not an error.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0

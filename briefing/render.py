@@ -1,0 +1,94 @@
+"""The one rendering path for text that comes from a briefing.
+
+Every string from a briefing file is shown literally: it becomes a Rich
+``Text`` built from the plain string (never parsed as markup), and it was
+already stripped of terminal controls by the loader. The panes, the search
+results and the CLI all build their text here.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from briefing.model import Actor, Briefing, Event, Source
+
+HIGHLIGHT = "bold reverse"
+
+
+def literal(value: str, style: str = "") -> Text:
+    """Untrusted text as a Text object; markup in it stays plain characters."""
+    return Text(value, style=style, end="")
+
+
+def highlighted(value: str, spans: list[tuple[int, int]], style: str = HIGHLIGHT) -> Text:
+    text = literal(value)
+    for start, end in spans:
+        text.stylize(style, start, end)
+    return text
+
+
+def citations(b: Briefing, ids: list[str]) -> str:
+    return ", ".join(b.source_labels(ids))
+
+
+def actor_names(b: Briefing, ids: list[str]) -> list[str]:
+    return [b.actor_by_id[i].name if i in b.actor_by_id else i for i in ids]
+
+
+def source_line(s: Source) -> str:
+    """Publisher, date and title, the way the Sources list shows a source."""
+    parts = [s.publisher or "—", s.published.human() if s.published else "n.d.", s.title]
+    return " · ".join(parts)
+
+
+def event_line(e: Event) -> str:
+    return f"{e.date.human()}  {e.title}"
+
+
+def actor_line(a: Actor) -> str:
+    return f"{a.name} ({a.kind})" if a.kind else a.name
+
+
+def plain_text(b: Briefing) -> str:
+    """The whole briefing as plain text, for a pipe or a file."""
+    out: list[str] = []
+    m = b.meta
+    out.append(m.title)
+    head = [f"as of {m.as_of.isoformat()}"]
+    if m.classification:
+        head.append(m.classification)
+    if m.region:
+        head.append(m.region)
+    out.append(" · ".join(head))
+    if m.summary:
+        out += ["", m.summary]
+    out += ["", "BOTTOM LINE UP FRONT"]
+    for n, p in enumerate(b.bluf, 1):
+        extra = [citations(b, p.sources)] if p.sources else []
+        if p.confidence:
+            extra.append(f"{p.confidence} confidence")
+        out.append(f"{n:>2}. {p.text}" + (f" [{'; '.join(extra)}]" if extra else ""))
+    out += ["", "ACTORS"]
+    for a in b.actors:
+        out.append(f"- {actor_line(a)}")
+        if a.aliases:
+            out.append(f"    also: {', '.join(a.aliases)}")
+        if a.affiliation:
+            out.append(f"    affiliation: {a.affiliation}")
+        if a.summary:
+            out.append(f"    {a.summary}")
+    out += ["", "TIMELINE"]
+    for e in b.timeline:
+        out.append(f"- {event_line(e)}")
+        if e.detail:
+            out.append(f"    {e.detail}")
+        if e.places:
+            out.append(f"    places: {', '.join(e.places)}")
+    out += ["", "SOURCES"]
+    for s in b.sources:
+        out.append(f"- [{s.label}] {source_line(s)}")
+        if s.authors:
+            out.append(f"    by {', '.join(s.authors)}")
+        if s.url:
+            out.append(f"    {s.url}")
+    return "\n".join(out) + "\n"
