@@ -1,0 +1,141 @@
+"""The command line: exit codes scripts rely on, output shapes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from briefing import __version__
+from briefing.cli import main
+from tests.conftest import MINIMAL, SAMPLE
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"briefing {__version__}"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["search", "--help"]])
+def test_help_exits_zero(capsys, argv):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 0
+    assert "usage: briefing" in capsys.readouterr().out
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["search"])
+    assert info.value.code == 2
+
+
+def test_check_clean_file_exits_0(capsys):
+    code, out, _ = run(capsys, "check", str(SAMPLE))
+    assert code == 0
+    assert out.strip().splitlines()[-1] == "checked 1 file: no errors, 0 warning(s)"
+
+
+def test_check_broken_file_exits_1_with_located_message(capsys, write):
+    path = write(MINIMAL + "\n[[actors]]\nid = \"a\"\nnmae = \"x\"\n")
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 1
+    assert f"{path}:7: error: actors[0] \"a\": field 'nmae': unknown field" in out
+    assert "error(s) in 1 file(s)" in out.splitlines()[-1]
+
+
+def test_check_warnings_do_not_fail(capsys, write):
+    code, out, _ = run(capsys, "check", str(write(MINIMAL + "\n[[bluf]]\ntext = \"x\"\n")))
+    assert code == 0 and "warning: bluf[0]" in out
+
+
+def test_check_folder_checks_every_file(capsys, tmp_path):
+    (tmp_path / "a.toml").write_text(MINIMAL)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.toml").write_text("not toml at all [")
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert code == 1 and "checked 2 files" in out and "b.toml:1" in out
+
+
+def test_missing_path_exits_2(capsys, tmp_path):
+    code, _, err = run(capsys, "check", str(tmp_path / "nope.toml"))
+    assert code == 2 and "no such file" in err
+    code, _, err = run(capsys, "search", "x", str(tmp_path / "nope.toml"))
+    assert code == 2
+
+
+def test_search_exit_codes_like_grep(capsys):
+    assert run(capsys, "search", "goita", str(SAMPLE))[0] == 0
+    assert run(capsys, "search", "zzzzqqq", str(SAMPLE))[0] == 1
+    assert run(capsys, "search", "  ", str(SAMPLE))[0] == 2
+
+
+def test_search_plain_output_grouped_by_pane(capsys):
+    code, out, _ = run(capsys, "search", "menaka", str(SAMPLE))
+    assert code == 0
+    assert "\x1b" not in out  # not a terminal: plain
+    lines = out.splitlines()
+    assert lines[0] == "Bottom line up front (1)"
+    assert "Timeline (1)" in lines and "Sources (1)" in lines
+    assert "  Jul 2013  Mission deploys" in lines
+
+
+def test_search_json_shape(capsys):
+    code, out, _ = run(capsys, "search", "goita", str(SAMPLE), "--json")
+    hits = json.loads(out)
+    assert code == 0 and len(hits) == 4
+    for h in hits:
+        assert {"briefing", "pane", "id", "title", "date", "snippet"} <= set(h)
+        assert h["pane"] in ("bluf", "actors", "timeline", "sources")
+        assert h["briefing"] == str(SAMPLE)
+    by_pane = {h["pane"]: h for h in hits}
+    assert by_pane["bluf"]["id"] == 0 and by_pane["bluf"]["date"] is None
+    assert by_pane["actors"]["id"] == "goita"
+    assert by_pane["timeline"]["date"] == "2023-06-16"
+    assert by_pane["sources"]["date"] == "2023-06-21"
+
+
+def test_search_json_no_hits_is_empty_array(capsys):
+    code, out, _ = run(capsys, "search", "zzzzqqq", str(SAMPLE), "--json")
+    assert code == 1 and json.loads(out) == []
+
+
+def test_search_skips_broken_file_and_reports_error(capsys, tmp_path):
+    (tmp_path / "good.toml").write_text(MINIMAL + "\n[[bluf]]\ntext = \"needle\"\n")
+    (tmp_path / "bad.toml").write_bytes(b"\xff\xfe")
+    code, out, err = run(capsys, "search", "needle", str(tmp_path))
+    assert "needle" in out
+    assert "bad.toml" in err and "UTF-8" in err
+    assert code == 2  # like grep: an error occurred
+
+
+def test_open_piped_prints_the_briefing_as_text(capsys):
+    code, out, _ = run(capsys, str(SAMPLE))
+    assert code == 0
+    assert out.startswith("Sample: the Ménaka corridor\n")
+    assert "BOTTOM LINE UP FRONT" in out and "Jul 2013  Mission deploys" in out
+
+
+def test_open_broken_file_exits_1_with_errors_on_stderr(capsys, write):
+    code, out, err = run(capsys, str(write("[briefing]\n")))
+    assert code == 1 and out == ""
+    assert "required field is missing" in err and "cannot be opened" in err
+
+
+def test_module_entry_point_runs_without_traceback(tmp_path):
+    bad = tmp_path / "x.toml"
+    bad.write_bytes(b"\x00\x01binary")
+    proc = subprocess.run([sys.executable, "-m", "briefing", "check", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert "binary" in proc.stdout

@@ -1,0 +1,32 @@
+import datetime
+
+import pytest
+
+from briefing.dates import PartialDate
+
+
+def test_parse_and_show_each_precision():
+    assert PartialDate.parse("2013").human() == "2013"
+    assert PartialDate.parse("2013-07").human() == "Jul 2013"
+    assert PartialDate.parse(datetime.date(2023, 6, 16)).human() == "16 Jun 2023"
+    assert PartialDate.parse("2023-06-16").iso() == "2023-06-16"
+    assert PartialDate.parse("2013-07").precision == "month"
+
+
+def test_partial_dates_sort_at_the_start_of_their_span():
+    dates = [PartialDate.parse(s) for s in ["2014-10-03", "2014-10", "2014", "2014-09-30", "2014-10-01"]]
+    ordered = [d.iso() for d in sorted(dates, key=PartialDate.sort_key)]
+    assert ordered == ["2014", "2014-09-30", "2014-10", "2014-10-01", "2014-10-03"]
+
+
+@pytest.mark.parametrize("bad", ["2014-13", "2014-02-30", "14", "June 2014", "", 2014, 3.5, True, ["2014"]])
+def test_bad_values_raise_value_or_type_error(bad):
+    with pytest.raises((ValueError, TypeError)):
+        PartialDate.parse(bad)
+
+
+def test_immutable_and_hashable():
+    d = PartialDate.parse("2013")
+    assert d == PartialDate(2013) and hash(d) == hash(PartialDate(2013))
+    with pytest.raises(AttributeError):
+        d.year = 2014

@@ -1,0 +1,103 @@
+"""Matching rules: accents both ways, NFD, case, aliases, phrases, several words."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from briefing.loader import load
+from briefing.search import Searcher, group, parse_query, snippet
+from briefing.textfold import fold, fold_map, original_span
+
+
+@pytest.fixture(scope="module")
+def searcher():
+    from tests.conftest import SAMPLE
+
+    return Searcher([load(SAMPLE)])
+
+
+def titles(hits, pane=None):
+    return [h.doc.title for h in hits if pane is None or h.pane == pane]
+
+
+def test_fold_case_and_accents():
+    assert fold("Goïta") == fold("GOITA") == "goita"
+    assert fold(unicodedata.normalize("NFD", "Ménaka")) == fold("Ménaka") == "menaka"
+    assert fold("a \n\t b") == "a b"
+
+
+def test_fold_map_points_back_to_original_characters():
+    text = unicodedata.normalize("NFD", "Colonel Goïta")
+    folded, where = fold_map(text)
+    start = folded.index("goita")
+    s, e = original_span(text, where, start, start + len("goi"))
+    assert unicodedata.normalize("NFC", text[s:e]) == "Goï"  # combining mark included
+
+
+@pytest.mark.parametrize("query", ["goita", "GOÏTA", "Goïta", unicodedata.normalize("NFD", "goïta")])
+def test_accent_and_case_blind_both_ways(searcher, query):
+    assert "Assimi Goïta" in titles(searcher.search(query), "actors")
+
+
+def test_accented_query_finds_unaccented_text(searcher):
+    # beta.txt spells it "Menaka"; the query has the accent
+    hits = searcher.search("Ménaka")
+    src = [h for h in hits if h.pane == "sources"]
+    assert src and src[0].doc.key == "beta"
+    assert src[0].snippet[src[0].spans[0][0]:src[0].spans[0][1]] == "Menaka"
+
+
+def test_highlight_maps_onto_accented_original(searcher):
+    hit = next(h for h in searcher.search("menaka") if h.pane == "bluf")
+    s, e = hit.spans[0]
+    assert hit.snippet[s:e] == "Ménaka"
+
+
+def test_actor_found_by_alias(searcher):
+    hits = searcher.search("integrated stabilization")
+    assert titles(hits, "actors") == ["MINUSMA"]
+
+
+def test_several_words_must_all_occur_anywhere_in_item(searcher):
+    assert titles(searcher.search("junta goita"), "actors") == ["Assimi Goïta"]  # summary + name
+    assert titles(searcher.search("junta nonexistentword")) == []
+
+
+def test_quoted_phrase_matches_as_phrase_across_line_breaks(searcher):
+    assert titles(searcher.search('"security council"'), "sources") == ["Alpha report"]
+    assert titles(searcher.search('"council security"')) == []
+    # phrase spanning a line break in the source text
+    assert titles(searcher.search('"go. security"'), "sources") == ["Alpha report"]
+
+
+def test_every_field_is_searched(searcher):
+    assert titles(searcher.search("Alpha Institute"), "sources") == ["Alpha report"]  # publisher
+    assert titles(searcher.search("A. Writer"), "sources") == ["Alpha report"]  # authors
+    assert titles(searcher.search("new york"), "timeline")  # places
+    assert titles(searcher.search("12,000 personnel"), "sources") == ["Beta analysis"]  # text_file
+
+
+def test_results_grouped_by_pane_in_pane_order(searcher):
+    grouped = group(searcher.search("goita"))
+    assert list(grouped) == ["bluf", "actors", "timeline", "sources"]
+
+
+def test_parse_query():
+    assert parse_query('Goïta "Security  Council" x') == ["goita", "security council", "x"]
+    assert parse_query('  "" ') == []
+    assert parse_query('"unclosed phrase') == ["unclosed phrase"]
+
+
+def test_empty_query_finds_nothing(searcher):
+    assert searcher.search("   ") == []
+
+
+def test_snippet_window_and_spans():
+    text = "word " * 50 + "needle" + " tail" * 50
+    start = text.index("needle")
+    snip, spans = snippet(text, [(start, start + 6)])
+    assert snip.startswith("\u2026") and snip.endswith("\u2026")
+    assert [snip[s:e] for s, e in spans] == ["needle"]
+    assert len(snip) <= 100
