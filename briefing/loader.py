@@ -49,6 +49,12 @@ def _did_you_mean(word: str, choices: typing.Iterable[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
+def _unknown_field_hint(name: str, fields: tuple[str, ...]) -> str:
+    if name in SECTIONS:
+        return f"a key after a [table] header belongs to that table; write the entries under [[{name}]] headers"
+    return _did_you_mean(name, fields) or f"the fields are: {', '.join(fields)}"
+
+
 def _allowed_values(struct: type, name: str) -> list[str] | None:
     hints = typing.get_type_hints(struct)
     hint = hints.get(name)
@@ -155,8 +161,10 @@ class _Reader:
             self.add(f"expected a table, got {_TYPE_WORDS.get(type(raw).__name__, type(raw).__name__)}", line=line, item=label)
             return None
         data = dict(raw)
-        removed: set[str] = set()
         fields = struct.__struct_fields__
+        missing_fields = [f.name for f in msgspec.structs.fields(struct) if f.required and f.name not in data]
+        for name in missing_fields:
+            self.add("required field is missing", field=name, item=label, line=line, hint=f"add {name} = ...")
         for _ in range(len(data) + 2):
             try:
                 return msgspec.convert(data, struct, strict=True, dec_hook=decode_hook)
@@ -165,7 +173,7 @@ class _Reader:
                 assert m is not None
                 msg, path = m.group("msg"), m.group("path") or ""
                 unknown = re.match(r"Object contains unknown field `(.*)`", msg)
-                missing = re.match(r"Object missing required field `(.*)`", msg)
+                missing = msg.startswith("Object missing required field")
                 if unknown:
                     name = unknown.group(1)
                     self.add(
@@ -173,14 +181,11 @@ class _Reader:
                         field=name,
                         item=label,
                         line=self.pos.line_of(section, index, name),
-                        hint=_did_you_mean(name, fields) or f"the fields are: {', '.join(fields)}",
+                        hint=_unknown_field_hint(name, fields),
                     )
                     data.pop(name, None)
                     continue
-                if missing:
-                    name = missing.group(1)
-                    if name not in removed:
-                        self.add("required field is missing", field=name, item=label, line=line, hint=f"add {name} = ...")
+                if missing:  # reported above, or its bad value was
                     return None
                 fm = _FIELD.match(path)
                 name = fm.group(1) if fm else None
@@ -196,7 +201,6 @@ class _Reader:
                 if name is None or name not in data:
                     return None
                 data.pop(name)
-                removed.add(name)
         return None
 
 
@@ -313,9 +317,9 @@ def check(path: str | os.PathLike[str]) -> tuple[Briefing | None, list[Problem]]
             continue
         label = _label("sources", index, doc["sources"][index])
         line = r.pos.line_of("sources", index, "text_file")
-        if src.text and src.text_file:
+        if src.text and src.text_file is not None:
             r.add("has both text and text_file", item=label, field="text_file", line=line, hint="keep one of them")
-        elif src.text_file:
+        elif src.text_file is not None:
             target = _confined(path, src.text_file)
             if target is None:
                 r.add(

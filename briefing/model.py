@@ -78,7 +78,7 @@ class Source(_Strict):
     url: str = ""
     note: str = ""
     text: str = ""
-    text_file: str = ""
+    text_file: str | None = None
 
     @property
     def label(self) -> str:

@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import tomli
+
+from briefing.sanitize import clean
+
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _KEY = re.compile(r"\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*[.=]")
 
@@ -56,8 +60,14 @@ class Positions:
 
 
 def _unquote(key: str) -> str:
-    if len(key) >= 2 and key[0] in "\"'" and key[-1] == key[0]:
-        return key[1:-1]
+    """A key as the parser (and then the sanitiser) sees it."""
+    if len(key) >= 2 and key[0] == "'" and key[-1] == "'":
+        return clean(key[1:-1])
+    if len(key) >= 2 and key[0] == '"' and key[-1] == '"':
+        try:
+            return clean(next(iter(tomli.loads(f"{key} = 0"))))
+        except (tomli.TOMLDecodeError, StopIteration):
+            return key[1:-1]
     return key
 
 
