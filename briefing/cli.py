@@ -84,7 +84,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 # -- search --------------------------------------------------------------
 def cmd_search(args: argparse.Namespace) -> int:
-    from briefing.loader import check
+    from briefing.cache import load
     from briefing.search import PANE_TITLES, Searcher, group, parse_query
 
     if not parse_query(args.query):
@@ -96,7 +96,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     briefings = []
     failed = False
     for f in _files(paths):
-        b, problems = check(f)
+        b, problems = load(f)
         if b is None:
             failed = True
             first = next(p for p in problems if p.severity == "error")

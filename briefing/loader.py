@@ -84,6 +84,7 @@ class _Reader:
         self.shown = str(path)
         self.problems: list[Problem] = []
         self.pos = Positions()
+        self.text_files: list[Path] = []  # source text files it tried to read
 
     def add(self, message: str, **kw: typing.Any) -> None:
         self.problems.append(Problem(self.shown, message, **kw))
@@ -219,8 +220,19 @@ def check(path: str | os.PathLike[str]) -> tuple[Briefing | None, list[Problem]]
     """Read and validate one file. Returns the briefing (None when it has
     errors) and every problem found, warnings included. Never raises for bad
     content."""
+    b, problems, _files = check_files(path)
+    return b, problems
+
+
+def check_files(path: str | os.PathLike[str]) -> tuple[Briefing | None, list[Problem], list[Path]]:
+    """:func:`check`, plus the source text files the result depends on."""
     path = Path(path)
     r = _Reader(path)
+    b, problems = _check(path, r)
+    return b, problems, r.text_files
+
+
+def _check(path: Path, r: _Reader) -> tuple[Briefing | None, list[Problem]]:
     text = r.read_text(path, "the file")
     doc = r.parse(text) if text is not None else None
     if doc is None:
@@ -328,6 +340,7 @@ def check(path: str | os.PathLike[str]) -> tuple[Briefing | None, list[Problem]]
                     hint="use a path relative to the briefing file, inside its folder",
                 )
                 continue
+            r.text_files.append(target)
             body = r.read_text(target, f"text_file '{src.text_file}'", item=label, field="text_file", line=line)
             if body is not None:
                 src.text = clean(body)

@@ -1,0 +1,249 @@
+"""An on-disk cache of loaded briefings, so a library opens without parsing.
+
+One entry per briefing file, under the user's cache folder (platformdirs;
+``BRIEFING_CACHE_DIR`` overrides it, ``BRIEFING_NO_CACHE=1`` turns it off).
+An entry is keyed by the file's absolute path and records the size and
+modification time of the file and of every source text file it read; if any
+of them changed (edited, touched, deleted, replaced) the entry is stale and
+the file is loaded again. Entries are written to a temporary file and renamed
+into place, so two processes building the cache at once never see a half
+written entry. An entry that cannot be decoded, or comes from another cache
+version, is rebuilt, never trusted.
+
+Each entry holds the full briefing and a small summary; :func:`summaries`
+reads only the summaries, so the library list does not decode source texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import msgspec
+
+from briefing import __version__
+from briefing.dates import PartialDate
+from briefing.errors import Problem
+from briefing.loader import check, check_files
+from briefing.model import Actor, Bluf, Briefing, Event, Meta, Source
+
+CACHE_VERSION = 1
+_STAMP = f"{CACHE_VERSION}:{__version__}"
+
+
+class Stat(msgspec.Struct, array_like=True, frozen=True):
+    path: str
+    size: int
+    mtime_ns: int
+
+
+class Summary(msgspec.Struct):
+    """What the library list shows of a briefing, without loading it."""
+
+    path: str
+    ok: bool
+    title: str = ""
+    as_of: str = ""
+    region: str = ""
+    classification: str = ""
+    bluf: int = 0
+    actors: int = 0
+    events: int = 0
+    sources: int = 0
+    errors: list[str] = []  # formatted problems, for the problems view
+    warnings: int = 0
+
+
+class Payload(msgspec.Struct, array_like=True):
+    meta: Meta
+    bluf: list[Bluf]
+    actors: list[Actor]
+    timeline: list[Event]
+    sources: list[Source]
+
+
+class Head(msgspec.Struct, array_like=True):
+    stamp: str
+    stats: list[Stat]  # the briefing file first, then its text files
+    summary: Summary
+
+
+class Entry(msgspec.Struct, array_like=True):
+    head: Head
+    problems: list[Problem]
+    payload: Payload | None
+
+
+def _enc(obj: object) -> object:
+    if isinstance(obj, PartialDate):
+        return obj.iso()
+    raise NotImplementedError(type(obj))
+
+
+def _dec(kind: type, obj: object) -> object:
+    if kind is PartialDate:
+        return PartialDate.parse(obj)
+    raise NotImplementedError(kind)
+
+
+_ENCODER = msgspec.msgpack.Encoder(enc_hook=_enc)
+_ENTRY = msgspec.msgpack.Decoder(Entry, dec_hook=_dec)
+# Decodes only the head of an entry: the rest of the array is skipped unread.
+_HEAD = msgspec.msgpack.Decoder(tuple[Head, msgspec.Raw, msgspec.Raw], dec_hook=_dec)
+
+
+def enabled() -> bool:
+    return os.environ.get("BRIEFING_NO_CACHE", "") in ("", "0")
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("BRIEFING_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("briefing", appauthor=False))
+
+
+def _entry_path(path: Path) -> Path:
+    key = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return cache_dir() / f"v{CACHE_VERSION}" / key[:2] / f"{key}.msgpack"
+
+
+def _stat(path: str) -> Stat:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return Stat(path, -1, -1)
+    return Stat(path, st.st_size, st.st_mtime_ns)
+
+
+def _fresh(head: Head, path: Path) -> bool:
+    return (
+        head.stamp == _STAMP
+        and bool(head.stats)
+        and head.stats[0].path == str(path)
+        and all(_stat(s.path) == s for s in head.stats)
+    )
+
+
+def _summary(path: Path, b: Briefing | None, problems: list[Problem]) -> Summary:
+    errors = [p.format() for p in problems if p.severity == "error"]
+    warnings = len(problems) - len(errors)
+    if b is None:
+        return Summary(str(path), False, errors=errors, warnings=warnings)
+    m = b.meta
+    return Summary(
+        str(path), True, m.title, m.as_of.isoformat(), m.region, m.classification,
+        len(b.bluf), len(b.actors), len(b.timeline), len(b.sources), warnings=warnings,
+    )
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return _entry_path(path).read_bytes()
+    except OSError:
+        return None
+
+
+def _write(path: Path, entry: Entry) -> None:
+    target = _entry_path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".msgpack")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_ENCODER.encode(entry))
+            os.replace(tmp, target)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        pass  # a read-only or full cache folder only costs speed
+
+
+def _build(path: Path) -> Entry:
+    before = _stat(str(path))
+    b, problems, text_files = check_files(path)
+    stats = [before] + [_stat(str(p)) for p in text_files]
+    payload = None if b is None else Payload(b.meta, b.bluf, b.actors, b.timeline, b.sources)
+    entry = Entry(Head(_STAMP, stats, _summary(path, b, problems)), problems, payload)
+    # Only cache what did not change while it was read.
+    if _stat(str(path)) == before:
+        _write(path, entry)
+    return entry
+
+
+def _briefing(path: Path, entry: Entry) -> Briefing | None:
+    p = entry.payload
+    if p is None:
+        return None
+    return Briefing(path=path, meta=p.meta, bluf=p.bluf, actors=p.actors, timeline=p.timeline, sources=p.sources)
+
+
+def load(path: str | os.PathLike[str]) -> tuple[Briefing | None, list[Problem]]:
+    """Like :func:`briefing.loader.check`, through the cache."""
+    shown = Path(path)
+    if not enabled():
+        return check(shown)
+    key = shown.resolve()
+    data = _read(key)
+    entry: Entry | None = None
+    if data is not None:
+        try:
+            entry = _ENTRY.decode(data)
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
+            entry = None
+        if entry is not None and not _fresh(entry.head, key):
+            entry = None
+    if entry is None:
+        entry = _build(key)
+    b = _briefing(shown, entry)
+    problems = [_reshow(p, shown) for p in entry.problems]
+    return b, problems
+
+
+def _reshow(p: Problem, shown: Path) -> Problem:
+    """Problems name the file as the user gave it, not the cache key."""
+    from dataclasses import replace
+
+    return replace(p, path=str(shown)) if p.path != str(shown) else p
+
+
+def summary(path: str | os.PathLike[str]) -> Summary:
+    """The summary of one briefing, decoding only the head of its entry."""
+    shown = Path(path)
+    key = shown.resolve()
+    if enabled():
+        data = _read(key)
+        if data is not None:
+            try:
+                head = _HEAD.decode(data)[0]
+            except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
+                head = None
+            if head is not None and _fresh(head, key):
+                s = head.summary
+                s.path = str(shown)
+                return s
+        s = _build(key).head.summary
+    else:
+        b, problems = check(shown)
+        s = _summary(key, b, problems)
+    s.path = str(shown)
+    return s
+
+
+def summaries(paths: list[Path], progress: Callable[[int, int], None] | None = None) -> list[Summary]:
+    out = []
+    for n, p in enumerate(paths, 1):
+        out.append(summary(p))
+        if progress is not None:
+            progress(n, len(paths))
+    return out
+

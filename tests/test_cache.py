@@ -1,0 +1,184 @@
+"""The on-disk cache: rebuilt when anything it depends on changes, never
+trusted when corrupt or from another version, safe with two writers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from briefing import cache
+from tests.conftest import MINIMAL
+
+DOC = MINIMAL + '\n[[sources]]\nid = "s"\ntitle = "S"\ntext_file = "s.txt"\n'
+
+
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(folder))
+    monkeypatch.delenv("BRIEFING_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def brief(tmp_path):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "s.txt").write_text("first text")
+    path = lib / "b.toml"
+    path.write_text(DOC)
+    return path
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.msgpack"))
+
+
+def bump(path: Path) -> None:
+    """Move the mtime forward so a change is visible even on coarse clocks."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+
+
+def test_second_load_comes_from_the_cache(brief, cache_folder, monkeypatch):
+    b1, _ = cache.load(brief)
+    assert len(entries(cache_folder)) == 1
+    calls = []
+    monkeypatch.setattr(cache, "check_files", lambda p: calls.append(p))
+    b2, _ = cache.load(brief)
+    assert calls == [] and b2.meta.title == b1.meta.title == "T"
+    assert b2.sources[0].text == "first text"
+    assert b2.path == brief
+
+
+def test_edit_invalidates(brief):
+    cache.load(brief)
+    brief.write_text(DOC.replace('title = "T"', 'title = "Edited"'))
+    bump(brief)
+    assert cache.load(brief)[0].meta.title == "Edited"
+
+
+def test_touch_invalidates(brief, monkeypatch):
+    cache.load(brief)
+    bump(brief)
+    calls = []
+    real = cache.check_files
+    monkeypatch.setattr(cache, "check_files", lambda p: calls.append(p) or real(p))
+    cache.load(brief)
+    assert len(calls) == 1
+
+
+def test_text_file_change_invalidates(brief):
+    cache.load(brief)
+    txt = brief.parent / "s.txt"
+    txt.write_text("second text, longer")
+    bump(txt)
+    assert cache.load(brief)[0].sources[0].text == "second text, longer"
+
+
+def test_deleted_file_is_an_error_not_a_cached_briefing(brief):
+    cache.load(brief)
+    brief.unlink()
+    b, problems = cache.load(brief)
+    assert b is None and "cannot read" in problems[0].message
+
+
+def test_deleted_text_file_is_noticed(brief):
+    cache.load(brief)
+    (brief.parent / "s.txt").unlink()
+    b, problems = cache.load(brief)
+    assert b is None and problems[0].field == "text_file"
+    # and creating it again is noticed too
+    (brief.parent / "s.txt").write_text("back")
+    assert cache.load(brief)[0].sources[0].text == "back"
+
+
+def test_replaced_file_is_noticed(brief, tmp_path):
+    cache.load(brief)
+    other = tmp_path / "other.toml"
+    other.write_text(DOC.replace('title = "T"', 'title = "Replacement!"'))
+    os.replace(other, brief)
+    assert cache.load(brief)[0].meta.title == "Replacement!"
+
+
+def test_broken_file_problems_are_cached_and_reported(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[briefing]\ntitle = 1\n")
+    _b, p1 = cache.load(bad)
+    monkeypatch.setattr(cache, "check_files", lambda p: pytest.fail("should come from the cache"))
+    b, p2 = cache.load(bad)
+    assert b is None and p1 == p2 and p2[0].path == str(bad)
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x00\x01\x02", b"\x93\xa1x\x90\xc0", b"\xff" * 100])
+def test_corrupt_entry_is_rebuilt(brief, cache_folder, garbage):
+    cache.load(brief)
+    (entry,) = entries(cache_folder)
+    entry.write_bytes(garbage)
+    b, problems = cache.load(brief)
+    assert b.meta.title == "T" and problems == []
+    assert entry.read_bytes() != garbage  # rewritten
+    assert cache.summary(brief).title == "T"
+
+
+def test_entry_from_another_version_is_rebuilt(brief, cache_folder, monkeypatch):
+    cache.load(brief)
+    monkeypatch.setattr(cache, "_STAMP", "999:old")
+    calls = []
+    real = cache.check_files
+    monkeypatch.setattr(cache, "check_files", lambda p: calls.append(p) or real(p))
+    cache.load(brief)
+    assert len(calls) == 1
+
+
+def test_summary_without_decoding_texts(brief):
+    s = cache.summary(brief)
+    assert (s.ok, s.title, s.as_of, s.sources) == (True, "T", "2023-07-06", 1)
+    s2 = cache.summary(brief)
+    assert s2 == s
+
+
+def test_unwritable_cache_folder_still_loads(brief, tmp_path, monkeypatch):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(blocker / "cache"))
+    assert cache.load(brief)[0].meta.title == "T"
+
+
+def test_cache_can_be_turned_off(brief, cache_folder, monkeypatch):
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    assert cache.load(brief)[0].meta.title == "T"
+    assert entries(cache_folder) == []
+
+
+def test_two_processes_build_the_cache_at_once(tmp_path, cache_folder):
+    lib = tmp_path / "many"
+    lib.mkdir()
+    for i in range(40):
+        (lib / f"b{i:02d}.toml").write_text(DOC.replace('title = "T"', f'title = "T{i}"').replace("s.txt", "t.txt"))
+    (lib / "t.txt").write_text("shared text " * 1000)
+    code = (
+        "import sys; from pathlib import Path; from briefing import cache\n"
+        "paths = sorted(Path(sys.argv[1]).glob('*.toml'))\n"
+        "for _ in range(3):\n"
+        "    for p in paths:\n"
+        "        b, probs = cache.load(p)\n"
+        "        assert b is not None and b.meta.title == 'T' + str(int(p.stem[1:])), (p, probs)\n"
+        "print('ok')\n"
+    )
+    env = dict(os.environ, BRIEFING_CACHE_DIR=str(cache_folder))
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(lib)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, results):
+        assert proc.returncode == 0, err
+        assert out.strip() == "ok"
+    assert len(entries(cache_folder)) == 40
+    assert not list(cache_folder.rglob(".tmp-*"))
+    for p in sorted(lib.glob("*.toml")):
+        assert cache.load(p)[0].meta.title.startswith("T")
