@@ -8,12 +8,13 @@ Textual: the app and ``briefing search`` share this module.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
+from typing import Callable
 
 from briefing.dates import PartialDate
 from briefing.model import Briefing
-from briefing.textfold import fold, fold_map, original_span
+from briefing.textfold import find_all, fold, fold_map, original_span
 
 PANES = ("bluf", "actors", "timeline", "sources")
 PANE_TITLES = {
@@ -36,40 +37,93 @@ def parse_query(query: str) -> list[str]:
     return terms
 
 
-@dataclass
 class Doc:
     """One searchable item: a BLUF point, actor, event or source."""
 
-    pane: str
-    key: str  # actor/source id, or the index of a BLUF point or event
-    index: int  # position in its pane's list
-    title: str
-    date: PartialDate | None
-    fields: list[tuple[str, str]]  # (field name, original text), in display order
-    blob: str = ""  # folded fields joined by a separator no term contains
+    __slots__ = ("pane", "key", "index", "title", "date", "fields", "blob", "starts")
 
-    def __post_init__(self) -> None:
-        if not self.blob:
-            self.blob = "\n".join(fold(text) for _, text in self.fields)
+    def __init__(self, pane: str, key: str, index: int, title: str, date: PartialDate | None,
+                 fields: list[tuple[str, str]]):
+        self.pane = pane
+        self.key = key  # actor/source id, or the index of a BLUF point or event
+        self.index = index  # position in its pane's list
+        self.title = title
+        self.date = date
+        self.fields = [(n, t) for n, t in fields if t]  # (name, original text), display order
+        # The folded fields joined by newlines, which no folded term contains,
+        # so a term never matches across two fields; starts[i] is where field
+        # i begins in the blob.
+        folded = [fold(t) for _, t in self.fields]
+        self.starts: list[int] = []
+        at = 0
+        for f in folded:
+            self.starts.append(at)
+            at += len(f) + 1
+        self.blob = "\n".join(folded)
 
     def matches(self, terms: list[str]) -> bool:
         blob = self.blob
-        return all(t in blob for t in terms)
+        for t in terms:
+            if t not in blob:
+                return False
+        return True
+
+    def first_field(self, terms: list[str]) -> int:
+        """The field holding the earliest match of any term."""
+        first = min((p for p in (self.blob.find(t) for t in terms) if p >= 0), default=0)
+        return max(0, bisect.bisect_right(self.starts, first) - 1)
 
 
-@dataclass
 class Hit:
-    briefing: Briefing
-    doc: Doc
-    field: str  # the field the snippet comes from
-    start: int  # the first match, in the original text of that field
-    end: int
-    snippet: str
-    spans: list[tuple[int, int]] = field(default_factory=list)  # highlights in snippet
+    """A matching item. The snippet is worked out on first use, so a search
+    that matches thousands of items costs only what is shown."""
+
+    def __init__(self, briefing: Briefing, doc: Doc, terms: list[str]):
+        self.briefing = briefing
+        self.doc = doc
+        self.terms = terms
+        self._detail: tuple[str, int, int, str, list[tuple[int, int]]] | None = None
 
     @property
     def pane(self) -> str:
         return self.doc.pane
+
+    def _compute(self) -> tuple[str, int, int, str, list[tuple[int, int]]]:
+        if self._detail is None:
+            name, text = self.doc.fields[self.doc.first_field(self.terms)] if self.doc.fields else ("", "")
+            spans = locate(text, self.terms)
+            snip, inside = snippet(text, spans)
+            start, end = spans[0] if spans else (0, 0)
+            self._detail = (name, start, end, snip, inside)
+        return self._detail
+
+    @property
+    def field(self) -> str:
+        """The field the snippet comes from."""
+        return self._compute()[0]
+
+    @property
+    def start(self) -> int:
+        """Where the first match starts in the original text of :attr:`field`."""
+        return self._compute()[1]
+
+    @property
+    def end(self) -> int:
+        return self._compute()[2]
+
+    @property
+    def snippet(self) -> str:
+        return self._compute()[3]
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The matches inside :attr:`snippet`."""
+        return self._compute()[4]
+
+    def spans_in_field(self) -> list[tuple[int, int]]:
+        """Every match in the whole original text of :attr:`field`."""
+        text = dict(self.doc.fields).get(self.field, "")
+        return locate(text, self.terms)
 
     def to_json(self) -> dict:
         return {
@@ -109,21 +163,14 @@ def documents(b: Briefing) -> list[Doc]:
             ("title", s.title), ("short", s.short), ("publisher", s.publisher),
             ("authors", _join(s.authors)), ("note", s.note), ("url", s.url), ("text", s.text),
         ]))
-    for d in docs:
-        d.fields = [(n, t) for n, t in d.fields if t]
     return docs
 
 
 def locate(text: str, terms: list[str]) -> list[tuple[int, int]]:
     """Every match of every term in ``text``, as original spans, in order."""
     folded, where = fold_map(text)
-    spans = []
-    for term in terms:
-        start = folded.find(term)
-        while start >= 0:
-            spans.append(original_span(text, where, start, start + len(term)))
-            start = folded.find(term, start + 1)
-    return sorted(set(spans))
+    spans = {original_span(text, where, s, e) for term in terms for s, e in find_all(folded, term)}
+    return sorted(spans)
 
 
 def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH) -> tuple[str, list[tuple[int, int]]]:
@@ -146,40 +193,49 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH)
     return prefix + window + suffix, inside
 
 
+class Cancelled(Exception):
+    """Raised inside :meth:`Searcher.search` when its caller gave up on it."""
+
+
 class Searcher:
-    """Searches a set of briefings. Build once; query on every keystroke."""
+    """Searches a set of briefings. Build once; query on every keystroke.
+
+    Typing usually extends the last query, and an item that matches the
+    longer query matched the shorter one too, so the search starts from the
+    previous result when it can.
+    """
 
     def __init__(self, briefings: list[Briefing]):
         self.briefings = briefings
         self.docs: list[tuple[Briefing, Doc]] = [(b, d) for b in briefings for d in documents(b)]
+        self._last: tuple[list[str], list[int]] | None = None
 
-    def search(self, query: str, limit: int | None = None) -> list[Hit]:
+    def _candidates(self, terms: list[str]) -> range | list[int]:
+        if self._last is not None:
+            old_terms, old_matches = self._last
+            if all(any(old in new for new in terms) for old in old_terms):
+                return old_matches
+        return range(len(self.docs))
+
+    def search(self, query: str, cancelled: Callable[[], bool] | None = None) -> list[Hit]:
+        """Items matching ``query``, grouped by pane (pane order), in file
+        order within a pane. ``cancelled`` is polled now and then; when it
+        returns True the search stops with :class:`Cancelled`."""
         terms = parse_query(query)
         if not terms:
             return []
-        hits: list[Hit] = []
-        for b, d in self.docs:
-            if d.matches(terms):
-                hits.append(self._hit(b, d, terms))
-                if limit is not None and len(hits) >= limit:
-                    break
+        docs = self.docs
+        matched: list[int] = []
+        for n, i in enumerate(self._candidates(terms)):
+            if cancelled is not None and n % 256 == 0 and cancelled():
+                raise Cancelled
+            if docs[i][1].matches(terms):
+                matched.append(i)
+        self._last = (terms, matched)
+        hits = [Hit(docs[i][0], docs[i][1], terms) for i in matched]
         order = {p: n for n, p in enumerate(PANES)}
         hits.sort(key=lambda h: order[h.doc.pane])  # stable: file order within a pane
         return hits
-
-    @staticmethod
-    def _hit(b: Briefing, d: Doc, terms: list[str]) -> Hit:
-        for name, text in d.fields:
-            folded = fold(text)
-            if any(t in folded for t in terms):
-                spans = locate(text, terms)
-                if spans:
-                    snip, inside = snippet(text, spans)
-                    return Hit(b, d, name, spans[0][0], spans[0][1], snip, inside)
-        # Terms matched only across fields: show the first field.
-        name, text = d.fields[0]
-        snip, inside = snippet(text, [])
-        return Hit(b, d, name, 0, 0, snip, inside)
 
 
 def group(hits: list[Hit]) -> dict[str, list[Hit]]:

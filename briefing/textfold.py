@@ -9,8 +9,10 @@ found in folded text is highlighted on the original accented characters.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+from typing import Sequence
 
 # Letters that carry no combining mark in Unicode but that readers treat as
 # accented forms of a base letter.
@@ -33,31 +35,58 @@ def fold(text: str) -> str:
     return " ".join("".join(map(_fold_char, text)).split())
 
 
-def fold_map(text: str) -> tuple[str, list[int]]:
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_SPACE = str.maketrans({c: " " for c in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"})
+
+
+def _fold_ascii(segment: str) -> str:
+    return segment.lower().translate(_ASCII_SPACE)
+
+
+def fold_map(text: str) -> tuple[str, Sequence[int]]:
     """Fold ``text`` and map each folded character to its original index.
 
-    Unlike :func:`fold`, leading and trailing white space is kept (as one
-    space), so indexes stay simple; a search term never starts or ends with
-    white space, so both find the same matches.
+    Unlike :func:`fold`, white space is not collapsed here (each white-space
+    character becomes one space), so most texts fold to the same length and
+    the map is simply ``range(len(text))``; :func:`find_all` matches a
+    phrase's single spaces against runs of them.
     """
-    out: list[str] = []
+    if text.isascii():
+        return _fold_ascii(text), range(len(text))
+    parts: list[str] = []
+    same_length = True
+    pos = 0
+    for m in _NON_ASCII.finditer(text):
+        parts.append(_fold_ascii(text[pos : m.start()]))
+        for ch in m.group():
+            f = _fold_char(ch)
+            same_length = same_length and len(f) == 1
+            parts.append(f)
+        pos = m.end()
+    parts.append(_fold_ascii(text[pos:]))
+    folded = "".join(parts)
+    if same_length:
+        return folded, range(len(text))
     where: list[int] = []
-    last_space = False
     for i, ch in enumerate(text):
-        f = " " if ch.isspace() else _fold_char(ch)
-        if f == " ":
-            if last_space:
-                continue
-            last_space = True
-        elif f:
-            last_space = False
-        for c in f:
-            out.append(c)
-            where.append(i)
-    return "".join(out), where
+        where.extend([i] * len(_fold_char(ch) if not ch.isascii() else ch))
+    return folded, where
 
 
-def original_span(text: str, where: list[int], start: int, end: int) -> tuple[int, int]:
+def find_all(folded: str, term: str) -> list[tuple[int, int]]:
+    """Every ``[start, end)`` of a folded term in text from :func:`fold_map`."""
+    if " " not in term:
+        spans = []
+        start = folded.find(term)
+        while start >= 0:
+            spans.append((start, start + len(term)))
+            start = folded.find(term, start + 1)
+        return spans
+    pattern = " +".join(re.escape(word) for word in term.split(" "))
+    return [m.span() for m in re.finditer(pattern, folded)]
+
+
+def original_span(text: str, where: Sequence[int], start: int, end: int) -> tuple[int, int]:
     """The original ``[start, end)`` of the folded match ``[start, end)``.
 
     The end is extended over combining marks that belong to the last

@@ -101,3 +101,44 @@ def test_snippet_window_and_spans():
     assert snip.startswith("\u2026") and snip.endswith("\u2026")
     assert [snip[s:e] for s, e in spans] == ["needle"]
     assert len(snip) <= 100
+
+
+def test_fold_map_slow_path_keeps_indexes_right():
+    text = "Straße " + unicodedata.normalize("NFD", "Ménaka") + "  ok"
+    folded, where = fold_map(text)
+    assert folded.startswith("strasse menaka")
+    start = folded.index("menaka")
+    s, e = original_span(text, where, start, start + 6)
+    assert unicodedata.normalize("NFC", text[s:e]) == "Ménaka"
+
+
+def test_phrase_highlight_across_line_break_and_indent():
+    from briefing.search import locate
+
+    text = "the Security\n    Council met"
+    assert [text[s:e] for s, e in locate(text, ["security council"])] == ["Security\n    Council"]
+
+
+def test_narrowing_as_you_type_gives_the_same_results_as_a_fresh_search(searcher):
+    from tests.conftest import SAMPLE
+
+    typed = ["g", "go", "goi", "goit", "goita", "goit", "go", 'go "s', "mission 2", "mission 20", "mission 2013"]
+    for q in typed:
+        fresh = Searcher([load(SAMPLE)]).search(q)
+        assert [(h.pane, h.doc.key) for h in searcher.search(q)] == [(h.pane, h.doc.key) for h in fresh], q
+
+
+def test_a_cancelled_search_stops():
+    from briefing.search import Cancelled
+    from tests.conftest import SAMPLE
+
+    s = Searcher([load(SAMPLE)] * 300)
+    with pytest.raises(Cancelled):
+        s.search("mission", cancelled=lambda: True)
+    assert len(s.search("mission", cancelled=lambda: False)) > 0
+
+
+def test_hit_spans_in_field_cover_every_match(searcher):
+    hit = next(h for h in searcher.search("mission") if h.pane == "sources" and h.doc.key == "beta")
+    text = dict(hit.doc.fields)[hit.field]
+    assert [text[s:e].lower() for s, e in hit.spans_in_field()] == ["mission", "mission"]
