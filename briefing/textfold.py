@@ -30,9 +30,10 @@ def _fold_char(ch: str) -> str:
 
 def fold(text: str) -> str:
     """The searchable form of ``text``."""
-    if text.isascii():
-        return " ".join(text.lower().split())
-    return " ".join("".join(map(_fold_char, text)).split())
+    if not text.isascii():
+        # Fold only the non-ASCII runs letter by letter; the rest in bulk.
+        text = _NON_ASCII.sub(lambda m: "".join(map(_fold_char, m.group())), text)
+    return " ".join(text.lower().split())
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
