@@ -12,6 +12,7 @@ Every failure is a :class:`Problem`; :func:`load` raises one
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import typing
@@ -76,6 +77,17 @@ def _friendly(message: str) -> str:
     return message
 
 
+class _LazyLine:
+    """A line number looked up only if a problem is actually reported."""
+
+    def __init__(self, reader: "_Reader", section: str, index: int, key: str):
+        self.args = (reader, section, index, key)
+
+    def get(self) -> int | None:
+        reader, section, index, key = self.args
+        return reader.pos.line_of(section, index, key)
+
+
 class _Reader:
     """Collects the problems of one file while it is read."""
 
@@ -83,10 +95,20 @@ class _Reader:
         self.path = path
         self.shown = str(path)
         self.problems: list[Problem] = []
-        self.pos = Positions()
+        self._text = ""
+        self._pos: Positions | None = None
         self.text_files: list[Path] = []  # source text files it tried to read
 
+    @property
+    def pos(self) -> Positions:
+        """Lines of tables and keys: worked out only when a problem needs one."""
+        if self._pos is None:
+            self._pos = scan(self._text)
+        return self._pos
+
     def add(self, message: str, **kw: typing.Any) -> None:
+        if isinstance(kw.get("line"), _LazyLine):
+            kw["line"] = kw["line"].get()
         self.problems.append(Problem(self.shown, message, **kw))
 
     def fatal(self) -> ContentError:
@@ -151,21 +173,22 @@ class _Reader:
         except RecursionError:
             self.add("TOML nests too deeply to read", hint="flatten nested arrays or tables")
             return None
-        self.pos = scan(text)
+        self._text = text
         return typing.cast(dict, clean_tree(doc))
 
     # -- structure ---------------------------------------------------------
     def convert(self, raw: object, struct: type, section: str, index: int | None, label: str) -> typing.Any:
         """Convert one table to ``struct``, reporting every bad field."""
-        line = self.pos.line_of(section, index, None)
         if not isinstance(raw, dict):
-            self.add(f"expected a table, got {_TYPE_WORDS.get(type(raw).__name__, type(raw).__name__)}", line=line, item=label)
+            self.add(f"expected a table, got {_TYPE_WORDS.get(type(raw).__name__, type(raw).__name__)}",
+                     line=self.pos.line_of(section, index, None), item=label)
             return None
         data = dict(raw)
         fields = struct.__struct_fields__
-        missing_fields = [f.name for f in msgspec.structs.fields(struct) if f.required and f.name not in data]
-        for name in missing_fields:
-            self.add("required field is missing", field=name, item=label, line=line, hint=f"add {name} = ...")
+        for name in _required(struct):
+            if name not in data:
+                self.add("required field is missing", field=name, item=label,
+                         line=self.pos.line_of(section, index, None), hint=f"add {name} = ...")
         for _ in range(len(data) + 2):
             try:
                 return msgspec.convert(data, struct, strict=True, dec_hook=decode_hook)
@@ -203,6 +226,12 @@ class _Reader:
                     return None
                 data.pop(name)
         return None
+
+
+@functools.cache
+def _required(struct: type) -> tuple[str, ...]:
+    # msgspec.structs.fields() evaluates annotations on every call: cache it.
+    return tuple(f.name for f in msgspec.structs.fields(struct) if f.required)
 
 
 def _label(section: str, index: int, raw: object) -> str:
@@ -328,7 +357,7 @@ def _check(path: Path, r: _Reader) -> tuple[Briefing | None, list[Problem]]:
         if src is None:
             continue
         label = _label("sources", index, doc["sources"][index])
-        line = r.pos.line_of("sources", index, "text_file")
+        line = _LazyLine(r, "sources", index, "text_file")
         if src.text and src.text_file is not None:
             r.add("has both text and text_file", item=label, field="text_file", line=line, hint="keep one of them")
         elif src.text_file is not None:
