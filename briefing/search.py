@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Callable
+import typing
+from typing import Callable, Sequence
 
 from briefing.dates import PartialDate
 from briefing.model import Briefing
@@ -197,6 +198,46 @@ class Cancelled(Exception):
     """Raised inside :meth:`Searcher.search` when its caller gave up on it."""
 
 
+class Results(Sequence[Hit]):
+    """The hits of one search, in pane order, then file order.
+
+    A list-like view: :class:`Hit` objects are made only for the items that
+    are looked at, so a query matching most of a large library costs no more
+    than the rows a screen shows.
+    """
+
+    def __init__(self, docs: list[tuple[Briefing, Doc]], terms: list[str], by_pane: dict[str, list[int]]):
+        self._docs = docs
+        self.terms = terms
+        self.by_pane = by_pane  # pane -> indexes into docs, file order
+        self._order = [i for p in PANES for i in by_pane.get(p, ())]
+        self._hits: dict[int, Hit] = {}
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @typing.overload
+    def __getitem__(self, n: int) -> Hit: ...
+    @typing.overload
+    def __getitem__(self, n: slice) -> list[Hit]: ...
+    def __getitem__(self, n: int | slice) -> Hit | list[Hit]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        i = self._order[n]
+        hit = self._hits.get(i)
+        if hit is None:
+            b, d = self._docs[i]
+            hit = self._hits[i] = Hit(b, d, self.terms)
+        return hit
+
+    def counts(self) -> dict[str, int]:
+        """Hits per pane, in pane order, panes with none left out."""
+        return {p: len(self.by_pane[p]) for p in PANES if self.by_pane.get(p)}
+
+    def matched(self) -> list[int]:
+        return sorted(self._order)
+
+
 class Searcher:
     """Searches a set of briefings. Build once; query on every keystroke.
 
@@ -217,25 +258,25 @@ class Searcher:
                 return old_matches
         return range(len(self.docs))
 
-    def search(self, query: str, cancelled: Callable[[], bool] | None = None) -> list[Hit]:
+    def search(self, query: str, cancelled: Callable[[], bool] | None = None) -> Results:
         """Items matching ``query``, grouped by pane (pane order), in file
         order within a pane. ``cancelled`` is polled now and then; when it
         returns True the search stops with :class:`Cancelled`."""
         terms = parse_query(query)
+        by_pane: dict[str, list[int]] = {p: [] for p in PANES}
         if not terms:
-            return []
+            return Results(self.docs, terms, by_pane)
         docs = self.docs
         matched: list[int] = []
         for n, i in enumerate(self._candidates(terms)):
             if cancelled is not None and n % 256 == 0 and cancelled():
                 raise Cancelled
-            if docs[i][1].matches(terms):
+            d = docs[i][1]
+            if d.matches(terms):
                 matched.append(i)
+                by_pane[d.pane].append(i)
         self._last = (terms, matched)
-        hits = [Hit(docs[i][0], docs[i][1], terms) for i in matched]
-        order = {p: n for n, p in enumerate(PANES)}
-        hits.sort(key=lambda h: order[h.doc.pane])  # stable: file order within a pane
-        return hits
+        return Results(docs, terms, by_pane)
 
 
 def group(hits: list[Hit]) -> dict[str, list[Hit]]:

@@ -91,7 +91,7 @@ def test_parse_query():
 
 
 def test_empty_query_finds_nothing(searcher):
-    assert searcher.search("   ") == []
+    assert len(searcher.search("   ")) == 0 and list(searcher.search("   ")) == []
 
 
 def test_snippet_window_and_spans():
@@ -142,3 +142,12 @@ def test_hit_spans_in_field_cover_every_match(searcher):
     hit = next(h for h in searcher.search("mission") if h.pane == "sources" and h.doc.key == "beta")
     text = dict(hit.doc.fields)[hit.field]
     assert [text[s:e].lower() for s, e in hit.spans_in_field()] == ["mission", "mission"]
+
+
+def test_results_are_a_lazy_sequence_with_counts(searcher):
+    results = searcher.search("mission")
+    assert results.counts() == {"bluf": 1, "actors": 1, "timeline": 3, "sources": 1}
+    assert len(results) == 6
+    assert results[0] is results[0]  # made once, on first use
+    assert [h.pane for h in results[-2:]] == ["timeline", "sources"]
+    assert results[1:3] == [results[1], results[2]]
