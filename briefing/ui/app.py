@@ -1,0 +1,73 @@
+"""The reader app. Thin: it picks the first screen and holds app-wide keys.
+
+``BriefingApp(briefing=b)`` opens one briefing; ``BriefingApp(library=folder)``
+lists the briefings in a folder. Only ``briefing.ui`` imports Textual.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from textual.app import App
+
+from briefing.model import Briefing
+from briefing.ui.bindings import bindings
+from briefing.ui.commands import JumpCommands
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+def animations_wanted() -> bool:
+    """Animations cost bytes over SSH: off unless BRIEFING_ANIMATIONS=1."""
+    return os.environ.get("BRIEFING_ANIMATIONS", "").strip() == "1"
+
+
+class BriefingApp(App[None]):
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "briefing"
+    BINDINGS = bindings("app")
+    COMMANDS = App.COMMANDS | {JumpCommands}
+    # Screens get -narrow / -normal / -wide classes, used by app.tcss.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+
+    def __init__(
+        self,
+        briefing: Briefing | None = None,
+        library: Path | None = None,
+        *,
+        loader: Callable | None = None,
+    ) -> None:
+        if (briefing is None) == (library is None):
+            raise ValueError("give either a briefing or a library folder")
+        super().__init__()
+        self.briefing = briefing
+        self.library = Path(library) if library is not None else None
+        self.loader = loader
+        self.animation_level = "full" if animations_wanted() else "none"
+        self.theme = DARK_THEME
+
+    def on_mount(self) -> None:
+        if self.briefing is not None:
+            from briefing.ui.screens.briefing import BriefingScreen
+
+            self.push_screen(BriefingScreen(self.briefing))
+        else:
+            from briefing.ui.screens.library import LibraryScreen, load_entry
+
+            assert self.library is not None
+            self.push_screen(LibraryScreen(self.library, loader=self.loader or load_entry))
+
+    def action_help(self) -> None:
+        from briefing.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME

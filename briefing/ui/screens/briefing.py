@@ -1,0 +1,201 @@
+"""The screen for one briefing: header, the four panes in tabs, footer, and
+the back stack shared by every jump.
+
+Jumps go through :meth:`BriefingScreen.jump_to`, which records where you are
+(a :class:`~briefing.ui.history.Location`) before moving; Escape or backspace
+(:meth:`action_back`) pops it and restores the pane exactly. For search:
+``screen.reveal_hit(hit)`` jumps to a :class:`briefing.search.Hit`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, Tabs
+
+from briefing.model import Briefing
+from briefing.ui.bindings import bindings
+from briefing.ui.history import History, Location
+from briefing.ui.panes.actors import ActorsPane
+from briefing.ui.panes.base import Link, NavigationPane
+from briefing.ui.panes.bluf import BlufPane
+from briefing.ui.panes.sources import SourcesPane
+from briefing.ui.panes.timeline import TimelinePane
+from briefing.ui.rows import source_row
+from briefing.ui.screens.picker import PickerScreen
+from briefing.ui.text import value
+from briefing.ui.widgets.header import BriefingHeader
+
+PANE_IDS = ("bluf", "actors", "timeline", "sources")
+
+
+class BriefingScreen(Screen[None]):
+    BINDINGS = bindings("briefing")
+
+    def __init__(self, briefing: Briefing, *, from_library: bool = False) -> None:
+        super().__init__()
+        self.briefing = briefing
+        self.from_library = from_library
+        self.history = History()
+
+    # -- layout --------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield BriefingHeader(self.briefing.meta, id="header")
+        with TabbedContent(id="tabs", initial="bluf"):
+            yield BlufPane(self.briefing)
+            yield ActorsPane(self.briefing)
+            yield TimelinePane(self.briefing)
+            yield SourcesPane(self.briefing)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # The tab strip is for the mouse; keys 1-4 switch panes, so Tab only
+        # moves between the list and the detail of the pane on screen.
+        self.tabs.query_one(Tabs).can_focus = False
+        self.pane("bluf").activate()
+
+    @property
+    def tabs(self) -> TabbedContent:
+        return self.query_one("#tabs", TabbedContent)
+
+    def pane(self, pane_id: str) -> NavigationPane:
+        return self.query_one(f"#{pane_id}", NavigationPane)
+
+    @property
+    def active_pane(self) -> NavigationPane:
+        return self.pane(self.tabs.active or "bluf")
+
+    # -- switching panes (not a jump: not recorded) -----------------------------
+    def show_pane(self, pane_id: str) -> NavigationPane:
+        pane = self.pane(pane_id)
+        if self.tabs.active != pane_id:
+            self.tabs.active = pane_id
+        return pane
+
+    def action_show_pane(self, pane_id: str) -> None:
+        if pane_id in PANE_IDS:
+            self.show_pane(pane_id).activate()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # A click on a tab: put the focus in the pane so keys act on it.
+        pane = event.pane
+        if isinstance(pane, NavigationPane) and not pane.focused_part():
+            pane.activate()
+
+    # -- the back stack ------------------------------------------------------------
+    def location(self) -> Location:
+        pane = self.active_pane
+        return Location(pane.PANE_ID, pane.snapshot())
+
+    def restore(self, location: Location) -> None:
+        self.show_pane(location.pane).restore(location.state)
+
+    def action_back(self) -> None:
+        location = self.history.pop()
+        if location is not None:
+            self.restore(location)
+            return
+        pane = self.active_pane
+        if pane.focused_part() not in (None, "list"):
+            pane.activate()
+        elif self.from_library:
+            self.dismiss(None)
+
+    # -- jumps (recorded) ---------------------------------------------------------------
+    def jump_to(
+        self,
+        pane_id: str,
+        index: int | None = None,
+        *,
+        key: str | None = None,
+        field: str | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> bool:
+        """Go to item ``index`` (or the actor/source with id ``key``) of a
+        pane, recording the current place on the back stack. ``field`` and
+        ``span`` mark a character span of that item's field (a search hit).
+        Returns False (and stays put) if there is no such item."""
+        if index is None and key is not None:
+            index = self._index_of_key(pane_id, key)
+        if pane_id not in PANE_IDS or index is None:
+            return False
+        here = self.location()
+        pane = self.show_pane(pane_id)
+        if not pane.reveal(index, field=field, span=span):
+            self.restore(here)
+            return False
+        self.history.push(here)
+        return True
+
+    def reveal_hit(self, hit: Any) -> bool:
+        """Jump to a :class:`briefing.search.Hit` and mark its match."""
+        return self.jump_to(hit.doc.pane, hit.doc.index, field=hit.field, span=(hit.start, hit.end))
+
+    def _index_of_key(self, pane_id: str, key: str) -> int | None:
+        b = self.briefing
+        items = {"actors": b.actors, "sources": b.sources}.get(pane_id)
+        if items is None:
+            return int(key) if key.isdigit() else None
+        return next((i for i, item in enumerate(items) if item.id == key), None)
+
+    def follow(self, link: Link) -> None:
+        kind, target = link
+        if kind == "source":
+            self.follow_sources([target])
+        elif kind == "event":
+            self.jump_to("timeline", target)
+        elif kind == "actor":
+            self.jump_to("actors", key=target)
+
+    def follow_sources(self, ids: list[str]) -> None:
+        """Follow a citation: straight to the source if there is one, a
+        picker if there are several."""
+        known = [i for i in dict.fromkeys(ids) if i in self.briefing.source_by_id]
+        if not known:
+            self.notify("This item cites no source.", severity="warning", markup=False)
+            return
+        if len(known) == 1:
+            self.jump_to("sources", key=known[0])
+            return
+        choices = [(source_row(self.briefing, sid), sid) for sid in known]
+
+        def chosen(source_id: str | None) -> None:
+            if source_id is not None:
+                self.jump_to("sources", key=source_id)
+
+        self.app.push_screen(PickerScreen("Follow which source?", choices, id="source-picker"), chosen)
+
+    # -- the timeline filter --------------------------------------------------------------
+    def filter_timeline(self, actor_id: str) -> None:
+        """Show the timeline filtered to one actor (a recorded jump)."""
+        here = self.location()
+        timeline = self.show_pane("timeline")
+        assert isinstance(timeline, TimelinePane)
+        timeline.set_filter(actor_id)
+        timeline.activate()
+        self.history.push(here)
+
+    def pick_timeline_filter(self) -> None:
+        b = self.briefing
+        counts = {a.id: len(b.events_of(a.id)) for a in b.actors}
+        choices = []
+        for a in b.actors:
+            text = value(a.name, style="bold")
+            n = counts[a.id]
+            text.append(Text(f"  {n} event{'' if n == 1 else 's'}", style="italic", end=""))
+            choices.append((text, a.id))
+        if not choices:
+            self.notify("This briefing has no actors to filter by.", markup=False)
+            return
+
+        def chosen(actor_id: str | None) -> None:
+            if actor_id is not None:
+                timeline = self.pane("timeline")
+                assert isinstance(timeline, TimelinePane)
+                timeline.set_filter(actor_id)
+                timeline.activate()
+
+        self.app.push_screen(PickerScreen("Show the events of which actor?", choices, id="actor-picker"), chosen)

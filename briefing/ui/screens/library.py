@@ -1,0 +1,255 @@
+"""The library: every briefing in a folder, loaded in a background thread.
+
+The list shows each briefing's title, as-of date, region and counts; Enter
+opens one (pushes a :class:`BriefingScreen`), Escape there comes back here.
+Files that cannot be opened are listed with all their problems in the panel
+below the list; nothing a file contains can crash the screen.
+
+Loading goes through ``loader`` (a ``Path -> Entry`` function, default
+:func:`load_entry`, which reads through :mod:`briefing.cache`), so another
+strategy (e.g. list from ``cache.summaries`` and load a briefing only when it
+is opened) can be slotted in without touching the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from briefing.errors import Problem
+from briefing.library import discover
+from briefing.cache import load as cache_load
+from briefing.model import Briefing
+from briefing.ui.bindings import bindings
+from briefing.ui.screens.briefing import BriefingScreen
+from briefing.ui.text import label, value
+from briefing.ui.widgets.navlist import NavList
+from briefing.ui.focus import focus_now
+
+
+@dataclass
+class Entry:
+    """One file of the library, loaded or not."""
+
+    path: Path
+    briefing: Briefing | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+
+def load_entry(path: Path) -> Entry:
+    """Load one file through the on-disk cache (:mod:`briefing.cache`, which
+    re-reads a file whose size or mtime changed). Never raises for bad
+    content (the loader turns every failure into problems), and turns an
+    unexpected error into one too."""
+    try:
+        briefing, problems = cache_load(path)
+    except Exception as exc:  # a bug in the loader must not take the app down
+        return Entry(path, None, [Problem(str(path), f"could not be read: {type(exc).__name__}: {exc}")])
+    return Entry(path, briefing, list(problems))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class LibraryScreen(Screen[None]):
+    BINDINGS = bindings("library")
+
+    def __init__(self, folder: Path, *, loader: Callable[[Path], Entry] = load_entry) -> None:
+        super().__init__()
+        self.folder = folder
+        self.loader = loader
+        self.entries: list[Entry] = []
+        self.busy = False
+        self._generation = 0  # entries from an older (cancelled) load are dropped
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.heading(), id="library-header", markup=False)
+        with Vertical(id="library-body"):
+            yield Static("", id="library-status", markup=False)
+            yield ProgressBar(id="progress", show_eta=False)
+            yield NavList(id="library-list")
+            with Vertical(id="problems-panel"):
+                yield Static("", id="problems-title", markup=False)
+                yield NavList(id="problems", classes="problems")
+        yield Footer()
+
+    def heading(self) -> Text:
+        return Text.assemble(label(" Library: "), value(str(self.folder)), end="")
+
+    def on_mount(self) -> None:
+        self.query_one("#problems-panel").display = False
+        focus_now(self.query_one("#library-list", NavList))
+        self.reload()
+
+    # -- loading -------------------------------------------------------------------
+    def reload(self) -> None:
+        self._generation += 1
+        self.entries = []
+        self.busy = True
+        self.query_one("#library-list", NavList).replace([])
+        self.query_one("#problems", NavList).replace([])
+        self.query_one("#problems-panel").display = False
+        progress = self.query_one("#progress", ProgressBar)
+        progress.update(total=None, progress=0)
+        progress.display = True
+        self._status(Text("Looking for briefings…", style="italic", end=""))
+        self.load_all(self._generation)
+
+    @work(thread=True, exclusive=True, group="library")
+    def load_all(self, generation: int) -> None:
+        """Runs in a thread: find the files, load each, hand it to the UI."""
+        worker = get_current_worker()
+        call = self.app.call_from_thread
+        try:
+            files = discover(self.folder)
+        except OSError as exc:
+            call(self._failed, exc, generation)
+            return
+        call(self._begin, len(files), generation)
+        for path in files:
+            if worker.is_cancelled:
+                return
+            entry = self.loader(path)
+            if worker.is_cancelled:
+                return
+            call(self._add, entry, generation)
+        call(self._done, generation)
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#library-status", Static).update(text)
+
+    def _failed(self, exc: OSError, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.busy = False
+        self.query_one("#progress", ProgressBar).display = False
+        self._status(Text.assemble(label("Cannot read the folder: "), value(str(exc)), end=""))
+
+    def _begin(self, total: int, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=0)
+        self._status(Text(f"Loading {_plural(total, 'file')}…", style="italic", end=""))
+
+    def _add(self, entry: Entry, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.entries.append(entry)
+        self.query_one("#progress", ProgressBar).advance(1)
+        n = len(self.entries) - 1
+        if entry.briefing is not None:
+            lst = self.query_one("#library-list", NavList)
+            first = lst.option_count == 0
+            lst.add_option(Option(self.entry_row(entry), id=f"entry-{n}"))
+            if first:
+                lst.highlighted = 0
+        else:
+            self.query_one("#problems", NavList).add_option(Option(self.problem_row(entry), id=f"entry-{n}"))
+            self._update_problems_title()
+
+    def _done(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.busy = False
+        self.query_one("#progress", ProgressBar).display = False
+        good = sum(e.briefing is not None for e in self.entries)
+        bad = len(self.entries) - good
+        if not self.entries:
+            text = Text("No briefing files (*.toml) in this folder.", style="italic", end="")
+        else:
+            text = Text(f"{_plural(good, 'briefing')} · ⏎ opens one", end="")
+            if bad:
+                text.append(f" · {bad} could not be opened (p)", style="bold")
+        self._status(text)
+
+    def _update_problems_title(self) -> None:
+        bad = [e for e in self.entries if e.briefing is None]
+        self.query_one("#problems-title", Static).update(
+            Text(f"Could not be opened: {_plural(len(bad), 'file')} · p moves here", style="bold", end="")
+        )
+        self.query_one("#problems-panel").display = bool(bad)
+
+    # -- rows ----------------------------------------------------------------------------
+    def _relative(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.folder))
+        except ValueError:
+            return str(path)
+
+    def entry_row(self, entry: Entry) -> Text:
+        b = entry.briefing
+        assert b is not None
+        m = b.meta
+        facts = [f"as of {m.as_of.isoformat()}"]
+        line = value(m.title, style="bold")
+        line.append("\n")
+        line.append(value(facts[0], style="italic"))
+        if m.region:
+            line.append(" · ")
+            line.append(value(m.region, style="italic"))
+        counts = (
+            f" · {_plural(len(b.actors), 'actor')} · {_plural(len(b.timeline), 'event')}"
+            f" · {_plural(len(b.sources), 'source')}"
+        )
+        line.append(counts)
+        if entry.warnings:
+            line.append(f" · {_plural(len(entry.warnings), 'warning')}", style="italic")
+        line.append("\n")
+        line.append(value(self._relative(entry.path), style="dim"))
+        return line
+
+    def problem_row(self, entry: Entry) -> Group:
+        """The file, then each problem indented below it (wrapped with a
+        hanging indent)."""
+        grid = Table.grid(padding=(0, 0))
+        grid.add_column(width=2, no_wrap=True)
+        grid.add_column(ratio=1)
+        for p in entry.problems:
+            grid.add_row(Text("", end=""), value(p.format()))
+        return Group(value(self._relative(entry.path), style="bold"), grid)
+
+    # -- actions ---------------------------------------------------------------------------
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_list.id != "library-list" or not event.option_id:
+            return
+        self.open_entry(int(event.option_id[6:]))
+
+    def open_entry(self, n: int) -> None:
+        entry = self.entries[n]
+        if entry.briefing is not None:
+            self.app.push_screen(BriefingScreen(entry.briefing, from_library=True))
+
+    def action_focus_problems(self) -> None:
+        problems = self.query_one("#problems", NavList)
+        if problems.option_count:
+            focus_now(problems)
+            if problems.highlighted is None:
+                problems.highlighted = 0
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_back(self) -> None:
+        focus_now(self.query_one("#library-list", NavList))

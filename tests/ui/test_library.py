@@ -1,0 +1,148 @@
+"""The library screen: a folder of briefings, loaded in a worker thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from briefing.ui.app import BriefingApp
+from briefing.ui.screens.briefing import BriefingScreen
+from briefing.ui.screens.library import Entry, LibraryScreen, load_entry
+
+from .conftest import HOSTILE, hostile_briefing, library_folder, screen_text
+
+SIZE = (80, 24)
+
+
+async def wait_loaded(pilot, app) -> LibraryScreen:
+    screen = app.screen
+    assert isinstance(screen, LibraryScreen)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert not screen.busy
+    return screen
+
+
+async def test_library_lists_briefings_and_problems(tmp_path):
+    folder = library_folder(tmp_path)
+    app = BriefingApp(library=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_loaded(pilot, app)
+        text = screen_text(app)
+        assert text.count("Sample: the Ménaka corridor") == 2
+        assert "as of 2023-07-06 · Mali · 2 actors · 3 events · 2 sources" in text
+        assert "one/sample.toml" in text and "two/sample.toml" in text
+        # The broken file is listed with its problem, not hidden, no crash.
+        assert "Could not be opened: 1 file" in text
+        assert "broken.toml" in text
+        assert "as_of" in text
+        assert len(screen.entries) == 3
+
+
+async def test_library_open_and_return(tmp_path):
+    folder = library_folder(tmp_path)
+    app = BriefingApp(library=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        library = await wait_loaded(pilot, app)
+        await pilot.press("j", "enter")  # the second copy
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert app.screen.briefing.path == folder / "two" / "sample.toml"
+        # Jumps inside the briefing are undone first, then Escape leaves it.
+        await pilot.press("enter")  # follow point 1's citation
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is library
+        lst = library.query_one("#library-list")
+        assert lst.highlighted == 1
+        assert app.focused is lst
+
+
+async def test_library_problems_panel_gets_focus(tmp_path):
+    folder = library_folder(tmp_path)
+    app = BriefingApp(library=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        library = await wait_loaded(pilot, app)
+        await pilot.press("p")
+        assert app.focused is library.query_one("#problems")
+        await pilot.press("enter", "escape")
+        assert app.focused is library.query_one("#library-list")
+        await pilot.press("r")
+        await wait_loaded(pilot, app)
+        assert len(library.entries) == 3
+
+
+async def test_library_loads_in_a_thread_without_blocking(tmp_path):
+    """The loader runs off the UI thread; the screen shows progress while it
+    waits, and the UI keeps answering keys."""
+    folder = library_folder(tmp_path)
+    gate = threading.Event()
+    threads = []
+
+    def slow_loader(path: Path) -> Entry:
+        threads.append(threading.current_thread())
+        gate.wait(5)
+        return load_entry(path)
+
+    app = BriefingApp(library=folder, loader=slow_loader)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen) and screen.busy
+        assert screen.query_one("#progress").display
+        assert "Loading 3 files" in screen_text(app)
+        await pilot.press("question_mark")  # the UI still answers
+        await pilot.pause()
+        await pilot.press("escape")
+        gate.set()
+        await wait_loaded(pilot, app)
+        assert not screen.query_one("#progress").display
+        assert all(t is not threading.main_thread() for t in threads)
+
+
+async def test_empty_library(tmp_path):
+    app = BriefingApp(library=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot, app)
+        assert "No briefing files" in screen_text(app)
+
+
+async def test_library_palette_opens_a_briefing(tmp_path):
+    folder = library_folder(tmp_path)
+    app = BriefingApp(library=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot, app)
+        await pilot.press("ctrl+p", *"menaka")
+        await pilot.pause(0.3)
+        assert "Open briefing: Sample: the Ménaka corridor" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+
+
+async def test_library_hostile_titles(tmp_path):
+    hostile_briefing(tmp_path)
+    (tmp_path / "bad[b].toml").write_text("[briefing]\ntitle = '[/nope]'\n", encoding="utf-8")
+    app = BriefingApp(library=tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_loaded(pilot, app)
+        text = screen_text(app)
+        assert f"{HOSTILE} title" in text
+        assert f"{HOSTILE} region" in text
+        assert "bad[b].toml" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert f"{HOSTILE} title" in screen_text(app)
+
+
+def test_load_entry_never_raises(tmp_path):
+    missing = load_entry(tmp_path / "nope.toml")
+    assert missing.briefing is None and missing.errors
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    assert load_entry(binary).briefing is None
