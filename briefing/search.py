@@ -175,23 +175,39 @@ def locate(text: str, terms: list[str]) -> list[tuple[int, int]]:
 
 
 def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH) -> tuple[str, list[tuple[int, int]]]:
-    """A one-line window of ``text`` around its first match, and the match
-    spans that fall inside it, shifted to the window."""
+    """A one-line window of ``text`` around its first match, white space
+    folded to single spaces, and the match spans that fall inside it, shifted
+    to the window."""
     first = spans[0][0] if spans else 0
     lo = max(0, first - width // 3)
     if lo > 0:
-        space = text.rfind(" ", lo - 12, first)
-        lo = space + 1 if space >= 0 and space + 1 <= first else lo
+        space = text.find(" ", lo, min(first, lo + 12))
+        lo = space + 1 if space >= 0 else lo
     hi = min(len(text), lo + width)
     if hi < len(text):
         space = text.rfind(" ", max(lo, hi - 12), hi)
         hi = space if space > first else hi
-    window = re.sub(r"\s", " ", text[lo:hi])
-    prefix = "\u2026" if lo > 0 else ""
-    suffix = "\u2026" if hi < len(text) else ""
-    shift = len(prefix) - lo
-    inside = [(max(s, lo) + shift, min(e, hi) + shift) for s, e in spans if s < hi and e > lo]
-    return prefix + window + suffix, inside
+    # Fold runs of white space, remembering where each kept character was.
+    out: list[str] = ["\u2026"] if lo > 0 else []
+    where: list[int] = [lo - 1] if lo > 0 else []
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            ch = " "
+        out.append(ch)
+        where.append(i)
+    if hi < len(text):
+        out.append("\u2026")
+        where.append(hi)
+    inside = []
+    for s, e in spans:
+        if s < hi and e > lo:
+            a = bisect.bisect_left(where, max(s, lo))
+            b = bisect.bisect_left(where, min(e, hi))
+            inside.append((a, b))
+    return "".join(out), inside
 
 
 class Cancelled(Exception):
@@ -277,6 +293,31 @@ class Searcher:
                 by_pane[d.pane].append(i)
         self._last = (terms, matched)
         return Results(docs, terms, by_pane)
+
+
+class Stop(typing.NamedTuple):
+    """One place n / N visit: a field of an item, and the match's span in it."""
+
+    pane: str
+    index: int
+    field: str
+    span: tuple[int, int]
+
+
+def search_stops(results: Sequence[Hit]) -> list[Stop]:
+    """Every place to visit for a search, in pane and file order: each hit's
+    first match, and in a source every match in its text, one by one."""
+    stops: list[Stop] = []
+    for hit in results:
+        d = hit.doc
+        if hit.field != "text":
+            stops.append(Stop(d.pane, d.index, hit.field, (hit.start, hit.end)))
+        if d.pane == "sources":
+            text = dict(d.fields).get("text", "")
+            stops.extend(Stop(d.pane, d.index, "text", span) for span in locate(text, hit.terms))
+        elif hit.field == "text":
+            stops.append(Stop(d.pane, d.index, hit.field, (hit.start, hit.end)))
+    return stops
 
 
 def group(hits: list[Hit]) -> dict[str, list[Hit]]:
