@@ -23,6 +23,7 @@ SCOPES: dict[str, str] = {
     "timeline": "In Timeline",
     "text": "In a source's text",
     "library": "In the library",
+    "search": "In the search bar",
     "modal": "In pickers and help",
 }
 
@@ -78,6 +79,12 @@ TABLE: tuple[Key, ...] = (
     Key("briefing.sources", "4", "show_pane('sources')", "Sources", "briefing", show=True, group=PANES),
     Key("briefing.back", "escape,backspace", "back", "Back", "briefing", show=True, key_display="esc",
         help="Back to exactly where you were before the last jump"),
+    Key("briefing.search", "slash,ctrl+f", "search", "Search", "briefing", show=True, key_display="/",
+        help="Search everything in this briefing (case- and accent-blind)"),
+    Key("briefing.next_match", "n", "next_match", "Next match", "briefing",
+        help="Next search match, across panes"),
+    Key("briefing.previous_match", "N", "previous_match", "Previous match", "briefing",
+        help="Previous search match, across panes"),
     Key("briefing.next", "tab", "app.focus_next", "Next area", "briefing",
         help="Next area (list, detail view)"),
     Key("briefing.previous", "shift+tab", "app.focus_previous", "Previous area", "briefing"),
@@ -112,7 +119,16 @@ TABLE: tuple[Key, ...] = (
     Key("library.problems", "p", "focus_problems", "Problems", "library", show=True,
         help="Go to the files that could not be opened"),
     Key("library.reload", "r", "reload", "Reload", "library", show=True, help="Reload the folder"),
+    Key("library.search", "slash,ctrl+f", "search", "Search", "library", show=True, key_display="/",
+        help="Search every briefing in the library"),
     Key("library.back", "escape", "back", "Back", "library", help="Back to the list of briefings"),
+    # search bar
+    Key("search.results", "down", "focus_results", "Results", "search",
+        help="From the query into the results"),
+    Key("search.query", "slash", "focus_input", "Edit query", "search",
+        help="From the results back to the query"),
+    Key("search.close", "escape", "close", "Close", "search", show=True, key_display="esc",
+        help="Close the search bar; focus returns where it was"),
     # modal screens
     Key("modal.close", "escape", "close", "Close", "modal", show=True, key_display="esc"),
 )

@@ -76,3 +76,17 @@ def test_library(snap_compare, tmp_path, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(BriefingApp(library=Path("library")), run_before=loaded, terminal_size=(80, 24))
+
+
+def test_search_bar(snap_compare):
+    async def type_query(pilot):
+        from textual.widgets import Input
+
+        await pilot.press("slash")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).cursor_blink = False
+        await pilot.press(*"menaka")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app(), run_before=type_query, terminal_size=(80, 24))

@@ -9,6 +9,7 @@ Jumps go through :meth:`BriefingScreen.jump_to`, which records where you are
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, Tabs
 
 from briefing.model import Briefing
+from briefing.search import Results, Searcher, search_stops, Stop
 from briefing.ui.bindings import bindings
 from briefing.ui.history import History, Location
 from briefing.ui.panes.actors import ActorsPane
@@ -35,11 +37,19 @@ PANE_IDS = ("bluf", "actors", "timeline", "sources")
 class BriefingScreen(Screen[None]):
     BINDINGS = bindings("briefing")
 
-    def __init__(self, briefing: Briefing, *, from_library: bool = False) -> None:
+    def __init__(self, briefing: Briefing, *, from_library: bool = False, search: Any = None) -> None:
+        """``search``: a :class:`SearchChoice` made in the library, revealed
+        once the screen is up (and n / N then walk this briefing's matches)."""
         super().__init__()
         self.briefing = briefing
         self.from_library = from_library
         self.history = History()
+        self._searcher: Searcher | None = None
+        self._searcher_lock = threading.Lock()
+        self.search_query = ""
+        self.stops: list[Stop] = []
+        self.stop_index = -1
+        self._initial_search = search
 
     # -- layout --------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -56,6 +66,9 @@ class BriefingScreen(Screen[None]):
         # moves between the list and the detail of the pane on screen.
         self.tabs.query_one(Tabs).can_focus = False
         self.pane("bluf").activate()
+        if self._initial_search is not None:
+            choice, self._initial_search = self._initial_search, None
+            self.call_after_refresh(self.follow_search, choice.query, choice.hit)
 
     @property
     def tabs(self) -> TabbedContent:
@@ -199,3 +212,55 @@ class BriefingScreen(Screen[None]):
                 timeline.activate()
 
         self.app.push_screen(PickerScreen("Show the events of which actor?", choices, id="actor-picker"), chosen)
+
+    # -- search ---------------------------------------------------------------------------
+    def searcher(self) -> Searcher:
+        """This briefing's searcher, built on first use (from any thread)."""
+        with self._searcher_lock:
+            if self._searcher is None:
+                self._searcher = Searcher([self.briefing])
+            return self._searcher
+
+    def action_search(self) -> None:
+        from briefing.ui.screens.search import SearchChoice, SearchScreen
+
+        def chosen(choice: SearchChoice | None) -> None:
+            if choice is not None:
+                self.follow_search(choice.query, choice.hit, choice.results)
+
+        self.app.push_screen(SearchScreen(self.searcher, self.search_query), chosen)
+
+    def follow_search(self, query: str, hit: Any, results: Results | None = None) -> None:
+        """Jump to a chosen hit (recorded, so Escape comes back) and keep the
+        query's matches for n / N."""
+        if results is None or any(h.briefing is not self.briefing for h in results[:1]):
+            results = self.searcher().search(query)
+        self.search_query = query
+        self.stops = search_stops(results)
+        here = (hit.doc.pane, hit.doc.index)
+        self.stop_index = next((n for n, s in enumerate(self.stops) if (s.pane, s.index) == here), 0)
+        if self.stops:
+            stop = self.stops[self.stop_index]
+            self.jump_to(stop.pane, stop.index, field=stop.field, span=stop.span)
+
+    def _step_match(self, step: int) -> None:
+        if not self.stops:
+            self.notify("No search yet: press / to search.", markup=False)
+            return
+        n = self.stop_index + step
+        wrapped = not 0 <= n < len(self.stops)
+        self.stop_index = n % len(self.stops)
+        stop = self.stops[self.stop_index]
+        pane = self.show_pane(stop.pane)
+        pane.reveal(stop.index, field=stop.field, span=stop.span)
+        note = f"Match {self.stop_index + 1} of {len(self.stops)}"
+        if wrapped:
+            note += " (wrapped around)"
+        self.app.clear_notifications()
+        self.notify(note, timeout=2, markup=False)
+
+    def action_next_match(self) -> None:
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)

@@ -13,6 +13,7 @@ is opened) can be slotted in without touching the screen.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -32,6 +33,7 @@ from briefing.errors import Problem
 from briefing.library import discover
 from briefing.cache import load as cache_load
 from briefing.model import Briefing
+from briefing.search import Searcher
 from briefing.ui.bindings import bindings
 from briefing.ui.screens.briefing import BriefingScreen
 from briefing.ui.text import label, value
@@ -82,6 +84,8 @@ class LibraryScreen(Screen[None]):
         self.entries: list[Entry] = []
         self.busy = False
         self._generation = 0  # entries from an older (cancelled) load are dropped
+        self._searcher: Searcher | None = None
+        self._searcher_lock = threading.Lock()
 
     def compose(self) -> ComposeResult:
         yield Static(self.heading(), id="library-header", markup=False)
@@ -106,6 +110,7 @@ class LibraryScreen(Screen[None]):
     def reload(self) -> None:
         self._generation += 1
         self.entries = []
+        self._searcher = None
         self.busy = True
         self.query_one("#library-list", NavList).replace([])
         self.query_one("#problems", NavList).replace([])
@@ -253,3 +258,22 @@ class LibraryScreen(Screen[None]):
 
     def action_back(self) -> None:
         focus_now(self.query_one("#library-list", NavList))
+
+    # -- search across the library ----------------------------------------------------------
+    def searcher(self) -> Searcher:
+        """A searcher over every briefing loaded so far (rebuilt when more
+        have loaded since; called from the search worker thread)."""
+        briefings = [e.briefing for e in list(self.entries) if e.briefing is not None]
+        with self._searcher_lock:
+            if self._searcher is None or len(self._searcher.briefings) != len(briefings):
+                self._searcher = Searcher(briefings)
+            return self._searcher
+
+    def action_search(self) -> None:
+        from briefing.ui.screens.search import SearchChoice, SearchScreen
+
+        def chosen(choice: SearchChoice | None) -> None:
+            if choice is not None:
+                self.app.push_screen(BriefingScreen(choice.hit.briefing, from_library=True, search=choice))
+
+        self.app.push_screen(SearchScreen(self.searcher, many=True), chosen)
