@@ -27,7 +27,6 @@ import msgspec
 from briefing import __version__
 from briefing.dates import PartialDate
 from briefing.errors import Problem
-from briefing.loader import check, check_files
 from briefing.model import Actor, Bluf, Briefing, Event, Meta, Source
 
 CACHE_VERSION = 1
@@ -166,6 +165,19 @@ def _write(path: Path, entry: Entry) -> None:
             raise
     except OSError:
         pass  # a read-only or full cache folder only costs speed
+
+
+def check(path: Path) -> tuple[Briefing | None, list[Problem]]:
+    from briefing.loader import check as check_uncached
+
+    return check_uncached(path)
+
+
+def check_files(path: Path) -> tuple[Briefing | None, list[Problem], list[Path]]:
+    # Imported here: a warm cache never needs the parser.
+    from briefing.loader import check_files as read
+
+    return read(path)
 
 
 def _build(path: Path) -> Entry:

@@ -16,6 +16,10 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefing.search import Results
 
 from briefing import __version__
 
@@ -85,7 +89,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 # -- search --------------------------------------------------------------
 def cmd_search(args: argparse.Namespace) -> int:
     from briefing.cache import load
-    from briefing.search import PANE_TITLES, Searcher, group, parse_query
+    from briefing.search import Searcher, parse_query
 
     if not parse_query(args.query):
         _stderr("briefing search: the query is empty")
@@ -108,26 +112,35 @@ def cmd_search(args: argparse.Namespace) -> int:
         json.dump([h.to_json() for h in hits], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        from rich.console import Console
-
-        from briefing.render import highlighted, literal
-
-        console = Console(highlight=False, soft_wrap=True)
-        many = len(briefings) > 1
-        for pane, pane_hits in group(hits).items():
-            console.print(literal(f"{PANE_TITLES[pane]} ({len(pane_hits)})", "bold"))
-            for h in pane_hits:
-                head = literal("  ")
-                if many:
-                    head.append(literal(f"{h.briefing.path}: ", "dim"))
-                if h.doc.date:
-                    head.append(literal(f"{h.doc.date.human()}  ", "bold"))
-                head.append(literal(h.doc.title if pane != "bluf" else f"point {h.doc.index + 1}"))
-                console.print(head)
-                console.print(literal("    ").append(highlighted(h.snippet, h.spans)))
+        _print_hits(hits, many=len(briefings) > 1)
     if failed:
         return 2
     return 0 if hits else 1
+
+
+def _print_hits(hits: "Results", many: bool) -> None:
+    """Hits grouped by pane, each a heading line and a snippet line. Styled
+    (bold headings, the match in reverse video) only on a terminal without
+    NO_COLOR; plain text otherwise."""
+    from briefing.render import sgr
+    from briefing.search import PANE_TITLES
+
+    styled = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    out = []
+    start = 0
+    for pane, count in hits.counts().items():
+        out.append(sgr(f"{PANE_TITLES[pane]} ({count})", "bold", styled=styled))
+        for h in hits[start : start + count]:
+            head = ["  "]
+            if many:
+                head.append(sgr(f"{h.briefing.path}: ", "dim", styled=styled))
+            if h.doc.date:
+                head.append(sgr(f"{h.doc.date.human()}  ", "bold", styled=styled))
+            head.append(h.doc.title if pane != "bluf" else f"point {h.doc.index + 1}")
+            out.append("".join(head))
+            out.append("    " + sgr(h.snippet, spans=h.spans, styled=styled))
+        start += count
+    sys.stdout.write("\n".join(out) + "\n" if out else "")
 
 
 # -- open ----------------------------------------------------------------
@@ -139,8 +152,18 @@ def _check_color_system() -> str | None:
     return None
 
 
+def _run_app(**where: object) -> int:
+    problem = _check_color_system()
+    if problem:
+        _stderr(f"briefing: {problem}")
+        return 2
+    from briefing.ui.app import BriefingApp
+
+    return BriefingApp(**where).run() or 0  # type: ignore[arg-type]
+
+
 def cmd_open(args: argparse.Namespace) -> int:
-    from briefing.loader import check
+    from briefing.cache import load
 
     paths = _paths([args.path] if args.path else [])
     if paths is None:
@@ -151,41 +174,30 @@ def cmd_open(args: argparse.Namespace) -> int:
 
         target = default_briefing()
     if target.is_dir():
-        if not sys.stdout.isatty():
-            from briefing.library import discover
+        if sys.stdout.isatty():
+            return _run_app(library=target)
+        from briefing.cache import summary
+        from briefing.library import discover
 
-            for f in discover(target):
-                b, problems = check(f)
-                if b is None:
-                    print(f"{f}: (cannot be opened: {sum(p.severity == 'error' for p in problems)} error(s))")
-                else:
-                    print(f"{f}: {b.meta.title} (as of {b.meta.as_of.isoformat()})")
-            return 0
-        problem = _check_color_system()
-        if problem:
-            _stderr(f"briefing: {problem}")
-            return 2
-        from briefing.ui.app import BriefingApp
-
-        return BriefingApp(library=target).run() or 0
-    briefing, problems = check(target)
+        for f in discover(target):
+            s = summary(f)
+            if s.ok:
+                print(f"{f}: {s.title} (as of {s.as_of})")
+            else:
+                print(f"{f}: (cannot be opened: {len(s.errors)} error(s))")
+        return 0
+    briefing, problems = load(target)
     if briefing is None:
         for p in problems:
             _stderr(p.format())
         _stderr(f"briefing: {target} cannot be opened; fix the errors above ('briefing check {target}' lists them)")
         return 1
-    if not sys.stdout.isatty():
-        from briefing.render import plain_text
+    if sys.stdout.isatty():
+        return _run_app(briefing=briefing)
+    from briefing.render import plain_text
 
-        sys.stdout.write(plain_text(briefing))
-        return 0
-    problem = _check_color_system()
-    if problem:
-        _stderr(f"briefing: {problem}")
-        return 2
-    from briefing.ui.app import BriefingApp
-
-    return BriefingApp(briefing=briefing).run() or 0
+    sys.stdout.write(plain_text(briefing))
+    return 0
 
 
 def build_parsers() -> dict[str, argparse.ArgumentParser]:

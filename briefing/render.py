@@ -8,15 +8,20 @@ results and the CLI all build their text here.
 
 from __future__ import annotations
 
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from briefing.model import Actor, Briefing, Event, Source
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 HIGHLIGHT = "bold reverse"
 
 
 def literal(value: str, style: str = "") -> Text:
     """Untrusted text as a Text object; markup in it stays plain characters."""
+    from rich.text import Text  # here, so the shell commands never load Rich
+
     return Text(value, style=style, end="")
 
 
@@ -25,6 +30,36 @@ def highlighted(value: str, spans: list[tuple[int, int]], style: str = HIGHLIGHT
     for start, end in spans:
         text.stylize(style, start, end)
     return text
+
+
+_SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7"}
+
+
+def sgr(value: str, style: str = "", spans: list[tuple[int, int]] = (), styled: bool = True,
+        highlight: str = HIGHLIGHT) -> str:
+    """Untrusted ``value`` as a terminal line for the shell commands: ``style``
+    on the whole and ``highlight`` on ``spans``, as SGR codes when ``styled``,
+    else the bare characters. Styles are named in this module, never taken
+    from a briefing; the text itself was made safe by the loader."""
+    if not styled or (not style and not spans):
+        return value
+
+    def codes(names: str) -> str:
+        return ";".join(dict.fromkeys(_SGR[n] for n in names.split() if n in _SGR))
+
+    base = codes(style)
+    mark = codes(f"{style} {highlight}")
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        if start > at:
+            out.append(f"\x1b[{base}m{value[at:start]}\x1b[0m" if base else value[at:start])
+        out.append(f"\x1b[{mark}m{value[start:end]}\x1b[0m")
+        at = end
+    if at < len(value):
+        out.append(f"\x1b[{base}m{value[at:]}\x1b[0m" if base else value[at:])
+    return "".join(out)
 
 
 def citations(b: Briefing, ids: list[str]) -> str:

@@ -318,11 +318,3 @@ def search_stops(results: Sequence[Hit]) -> list[Stop]:
         elif hit.field == "text":
             stops.append(Stop(d.pane, d.index, hit.field, (hit.start, hit.end)))
     return stops
-
-
-def group(hits: list[Hit]) -> dict[str, list[Hit]]:
-    """Hits by pane, in pane order; panes with no hits left out."""
-    out: dict[str, list[Hit]] = {}
-    for h in hits:
-        out.setdefault(h.doc.pane, []).append(h)
-    return {p: out[p] for p in PANES if p in out}

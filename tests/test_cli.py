@@ -139,3 +139,12 @@ def test_module_entry_point_runs_without_traceback(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "binary" in proc.stdout
+
+
+def test_sgr_styles_only_what_we_name():
+    from briefing.render import sgr
+
+    assert sgr("a [b]x[/b] b", spans=[(2, 10)], styled=False) == "a [b]x[/b] b"
+    assert sgr("abc", "bold") == "\x1b[1mabc\x1b[0m"
+    assert sgr("abcdef", spans=[(1, 3)]) == "a\x1b[1;7mbc\x1b[0mdef"
+    assert sgr("abcdef", "dim", spans=[(0, 2), (1, 4)]) == "\x1b[2;1;7mab\x1b[0m\x1b[2mcdef\x1b[0m"

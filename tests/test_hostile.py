@@ -219,18 +219,29 @@ def test_search_output_has_no_escape_bytes(capsys, write, extra):
 
 
 def test_search_on_a_terminal_styles_only_our_highlight(monkeypatch, capsys, write):
+    import re
+    import sys
+
     path = hostile_briefing(write)
-    monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert main(["search", "needle", str(path)]) == 0
     out = capsys.readouterr().out
-    # Rich adds SGR codes for our own styling; nothing else from the file.
-    import re
-
+    assert "\x1b[1;7mneedle\x1b[0m" in out  # our highlight is styled
+    # Only our own SGR codes; nothing else from the file reaches the terminal.
     stripped = re.sub(r"\x1b\[[0-9;]*m", "", out)
-    assert ESC not in stripped
-    assert "[@click=app.quit]x[/]" not in stripped or True  # summary is not a search field shown here
+    assert ESC not in stripped and "\x9b" not in stripped
     assert "[b]bold[/b]" in stripped
+
+
+def test_search_with_no_color_is_plain(monkeypatch, capsys, write):
+    import sys
+
+    path = hostile_briefing(write)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["search", "needle", str(path)]) == 0
+    assert ESC not in capsys.readouterr().out
 
 
 def test_printed_briefing_has_no_escape_bytes(capsys, write):

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from briefing.loader import load
-from briefing.search import Searcher, group, parse_query, snippet
+from briefing.search import Searcher, parse_query, snippet
 from briefing.textfold import fold, fold_map, original_span
 
 
@@ -80,8 +80,9 @@ def test_every_field_is_searched(searcher):
 
 
 def test_results_grouped_by_pane_in_pane_order(searcher):
-    grouped = group(searcher.search("goita"))
-    assert list(grouped) == ["bluf", "actors", "timeline", "sources"]
+    results = searcher.search("goita")
+    assert list(results.counts()) == ["bluf", "actors", "timeline", "sources"]
+    assert [h.pane for h in results] == ["bluf", "actors", "timeline", "sources"]
 
 
 def test_parse_query():
