@@ -91,9 +91,9 @@ def targets_for(screen: object) -> list[Target]:
         return out
     if isinstance(screen, LibraryScreen):
         return [
-            Target("library", "Open briefing", e.briefing.meta.title, partial(screen.open_entry, n))
+            Target("library", "Open briefing", e.summary.title, partial(screen.open_entry, n))
             for n, e in enumerate(screen.entries)
-            if e.briefing is not None
+            if e.ok
         ]
     return []
 

@@ -142,7 +142,34 @@ async def test_library_hostile_titles(tmp_path):
 
 def test_load_entry_never_raises(tmp_path):
     missing = load_entry(tmp_path / "nope.toml")
-    assert missing.briefing is None and missing.errors
+    assert not missing.ok and missing.errors
     binary = tmp_path / "bin.toml"
     binary.write_bytes(b"\x00\x01\x02" * 100)
-    assert load_entry(binary).briefing is None
+    assert not load_entry(binary).ok
+
+
+async def test_file_broken_after_listing_is_reported_not_a_crash(tmp_path):
+    import os
+
+    folder = library_folder(tmp_path)
+    app = BriefingApp(library=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        library = await wait_loaded(pilot, app)
+        target = folder / "one" / "sample.toml"
+        target.write_text("[briefing]\ntitle = 'now broken'\n", encoding="utf-8")
+        st = target.stat()
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+        await pilot.press("enter")  # the first entry: one/sample.toml
+        await pilot.pause()
+        assert app.screen is library and app.is_running
+        messages = [str(n.message) for n in app._notifications]
+        assert any("can no longer be opened" in m and "as_of" in m for m in messages)
+
+
+async def test_library_keeps_only_summaries_in_memory(tmp_path):
+    folder = library_folder(tmp_path)
+    app = BriefingApp(library=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        library = await wait_loaded(pilot, app)
+        assert all(not hasattr(e, "briefing") for e in library.entries)
+        assert [e.summary.title for e in library.entries if e.ok] == ["Sample: the Ménaka corridor"] * 2

@@ -14,7 +14,8 @@ is opened) can be slotted in without touching the screen.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -29,9 +30,10 @@ from textual.widgets import Footer, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from briefing.errors import Problem
-from briefing.library import discover
+from briefing.cache import Summary
 from briefing.cache import load as cache_load
+from briefing.cache import summary as cache_summary
+from briefing.library import discover
 from briefing.model import Briefing
 from briefing.search import Searcher
 from briefing.ui.bindings import bindings
@@ -43,31 +45,49 @@ from briefing.ui.focus import focus_now
 
 @dataclass
 class Entry:
-    """One file of the library, loaded or not."""
+    """One file of the library: its cached summary (title, date, counts, or
+    its errors). The briefing itself is loaded only when it is opened, so a
+    library of a thousand briefings lists fast and stays small in memory."""
 
     path: Path
-    briefing: Briefing | None
-    problems: list[Problem] = field(default_factory=list)
+    summary: Summary
 
     @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+    def ok(self) -> bool:
+        return self.summary.ok
 
     @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != "error"]
+    def errors(self) -> list[str]:
+        return self.summary.errors
+
+    @property
+    def warnings(self) -> int:
+        return self.summary.warnings
 
 
 def load_entry(path: Path) -> Entry:
-    """Load one file through the on-disk cache (:mod:`briefing.cache`, which
-    re-reads a file whose size or mtime changed). Never raises for bad
+    """Summarise one file through the on-disk cache (:mod:`briefing.cache`,
+    which re-reads a file whose size or mtime changed). Never raises for bad
     content (the loader turns every failure into problems), and turns an
     unexpected error into one too."""
     try:
-        briefing, problems = cache_load(path)
+        return Entry(path, cache_summary(path))
     except Exception as exc:  # a bug in the loader must not take the app down
-        return Entry(path, None, [Problem(str(path), f"could not be read: {type(exc).__name__}: {exc}")])
-    return Entry(path, briefing, list(problems))
+        return Entry(path, Summary(str(path), False, errors=[f"{path}: error: could not be read: "
+                                                             f"{type(exc).__name__}: {exc}"]))
+
+
+def open_briefing(path: Path) -> tuple[Briefing | None, str]:
+    """The full briefing for the reader, or None and why not (the file may
+    have changed since it was listed)."""
+    try:
+        briefing, problems = cache_load(path)
+    except Exception as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+    if briefing is None:
+        first = next((p for p in problems if p.severity == "error"), None)
+        return None, first.format() if first else "it cannot be read"
+    return briefing, ""
 
 
 def _plural(n: int, word: str) -> str:
@@ -85,6 +105,7 @@ class LibraryScreen(Screen[None]):
         self.busy = False
         self._generation = 0  # entries from an older (cancelled) load are dropped
         self._searcher: Searcher | None = None
+        self._searcher_size = 0
         self._searcher_lock = threading.Lock()
 
     def compose(self) -> ComposeResult:
@@ -132,13 +153,20 @@ class LibraryScreen(Screen[None]):
             call(self._failed, exc, generation)
             return
         call(self._begin, len(files), generation)
+        batch: list[Entry] = []
+        last = time.monotonic()
         for path in files:
             if worker.is_cancelled:
                 return
-            entry = self.loader(path)
-            if worker.is_cancelled:
-                return
-            call(self._add, entry, generation)
+            batch.append(self.loader(path))
+            # Hand entries over in batches: one UI update per file would make
+            # a large library slower to list than to read.
+            if time.monotonic() - last > 0.1 or len(batch) >= 200:
+                call(self._add, batch, generation)
+                batch, last = [], time.monotonic()
+        if worker.is_cancelled:
+            return
+        call(self._add, batch, generation)
         call(self._done, generation)
 
     def _status(self, text: Text) -> None:
@@ -157,20 +185,25 @@ class LibraryScreen(Screen[None]):
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=0)
         self._status(Text(f"Loading {_plural(total, 'file')}…", style="italic", end=""))
 
-    def _add(self, entry: Entry, generation: int) -> None:
-        if generation != self._generation:
+    def _add(self, entries: list[Entry], generation: int) -> None:
+        if generation != self._generation or not entries:
             return
-        self.entries.append(entry)
-        self.query_one("#progress", ProgressBar).advance(1)
-        n = len(self.entries) - 1
-        if entry.briefing is not None:
+        good, bad = [], []
+        for entry in entries:
+            n = len(self.entries)
+            self.entries.append(entry)
+            (good if entry.ok else bad).append((n, entry))
+        self.query_one("#progress", ProgressBar).advance(len(entries))
+        if good:
             lst = self.query_one("#library-list", NavList)
             first = lst.option_count == 0
-            lst.add_option(Option(self.entry_row(entry), id=f"entry-{n}"))
+            lst.add_options([Option(self.entry_row(e), id=f"entry-{n}") for n, e in good])
             if first:
                 lst.highlighted = 0
-        else:
-            self.query_one("#problems", NavList).add_option(Option(self.problem_row(entry), id=f"entry-{n}"))
+        if bad:
+            self.query_one("#problems", NavList).add_options(
+                [Option(self.problem_row(e), id=f"entry-{n}") for n, e in bad]
+            )
             self._update_problems_title()
 
     def _done(self, generation: int) -> None:
@@ -178,7 +211,7 @@ class LibraryScreen(Screen[None]):
             return
         self.busy = False
         self.query_one("#progress", ProgressBar).display = False
-        good = sum(e.briefing is not None for e in self.entries)
+        good = sum(e.ok for e in self.entries)
         bad = len(self.entries) - good
         if not self.entries:
             text = Text("No briefing files (*.toml) in this folder.", style="italic", end="")
@@ -189,7 +222,7 @@ class LibraryScreen(Screen[None]):
         self._status(text)
 
     def _update_problems_title(self) -> None:
-        bad = [e for e in self.entries if e.briefing is None]
+        bad = [e for e in self.entries if not e.ok]
         self.query_one("#problems-title", Static).update(
             Text(f"Could not be opened: {_plural(len(bad), 'file')} · p moves here", style="bold", end="")
         )
@@ -203,23 +236,18 @@ class LibraryScreen(Screen[None]):
             return str(path)
 
     def entry_row(self, entry: Entry) -> Text:
-        b = entry.briefing
-        assert b is not None
-        m = b.meta
-        facts = [f"as of {m.as_of.isoformat()}"]
+        m = entry.summary
         line = value(m.title, style="bold")
         line.append("\n")
-        line.append(value(facts[0], style="italic"))
+        line.append(value(f"as of {m.as_of}", style="italic"))
         if m.region:
             line.append(" · ")
             line.append(value(m.region, style="italic"))
-        counts = (
-            f" · {_plural(len(b.actors), 'actor')} · {_plural(len(b.timeline), 'event')}"
-            f" · {_plural(len(b.sources), 'source')}"
+        line.append(
+            f" · {_plural(m.actors, 'actor')} · {_plural(m.events, 'event')} · {_plural(m.sources, 'source')}"
         )
-        line.append(counts)
         if entry.warnings:
-            line.append(f" · {_plural(len(entry.warnings), 'warning')}", style="italic")
+            line.append(f" · {_plural(entry.warnings, 'warning')}", style="italic")
         line.append("\n")
         line.append(value(self._relative(entry.path), style="dim"))
         return line
@@ -230,8 +258,8 @@ class LibraryScreen(Screen[None]):
         grid = Table.grid(padding=(0, 0))
         grid.add_column(width=2, no_wrap=True)
         grid.add_column(ratio=1)
-        for p in entry.problems:
-            grid.add_row(Text("", end=""), value(p.format()))
+        for p in entry.errors:
+            grid.add_row(Text("", end=""), value(p))
         return Group(value(self._relative(entry.path), style="bold"), grid)
 
     # -- actions ---------------------------------------------------------------------------
@@ -241,10 +269,17 @@ class LibraryScreen(Screen[None]):
             return
         self.open_entry(int(event.option_id[6:]))
 
-    def open_entry(self, n: int) -> None:
+    def open_entry(self, n: int, search: object = None) -> None:
         entry = self.entries[n]
-        if entry.briefing is not None:
-            self.app.push_screen(BriefingScreen(entry.briefing, from_library=True))
+        if not entry.ok:
+            return
+        briefing, why = open_briefing(entry.path)
+        if briefing is None:
+            # Changed on disk since it was listed: say so, never crash.
+            self.notify(f"{self._relative(entry.path)} can no longer be opened: {why} (r reloads the list)",
+                        severity="error", timeout=8, markup=False)
+            return
+        self.app.push_screen(BriefingScreen(briefing, from_library=True, search=search))
 
     def action_focus_problems(self) -> None:
         problems = self.query_one("#problems", NavList)
@@ -261,12 +296,14 @@ class LibraryScreen(Screen[None]):
 
     # -- search across the library ----------------------------------------------------------
     def searcher(self) -> Searcher:
-        """A searcher over every briefing loaded so far (rebuilt when more
-        have loaded since; called from the search worker thread)."""
-        briefings = [e.briefing for e in list(self.entries) if e.briefing is not None]
+        """A searcher over every briefing listed so far (rebuilt when more
+        have been listed since; called from the search worker thread)."""
+        entries = [e for e in list(self.entries) if e.ok]
         with self._searcher_lock:
-            if self._searcher is None or len(self._searcher.briefings) != len(briefings):
+            if self._searcher is None or self._searcher_size != len(entries):
+                briefings = [b for b in (open_briefing(e.path)[0] for e in entries) if b is not None]
                 self._searcher = Searcher(briefings)
+                self._searcher_size = len(entries)
             return self._searcher
 
     def action_search(self) -> None:
@@ -275,5 +312,6 @@ class LibraryScreen(Screen[None]):
         def chosen(choice: SearchChoice | None) -> None:
             if choice is not None:
                 self.app.push_screen(BriefingScreen(choice.hit.briefing, from_library=True, search=choice))
+
 
         self.app.push_screen(SearchScreen(self.searcher, many=True), chosen)
