@@ -87,9 +87,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 # -- search --------------------------------------------------------------
+#: From this many files on, `briefing search` (and the library's search bar)
+#: answers from the on-disk index instead of reading every briefing.
+INDEX_FROM_FILES = 20
+
+
 def cmd_search(args: argparse.Namespace) -> int:
-    from briefing.cache import load
-    from briefing.search import Searcher, parse_query
+    from briefing.search import parse_query
 
     if not parse_query(args.query):
         _stderr("briefing search: the query is empty")
@@ -97,25 +101,54 @@ def cmd_search(args: argparse.Namespace) -> int:
     paths = _paths(args.paths)
     if paths is None:
         return 2
-    briefings = []
-    failed = False
-    for f in _files(paths):
-        b, problems = load(f)
-        if b is None:
-            failed = True
-            first = next(p for p in problems if p.severity == "error")
-            _stderr(f"briefing search: skipped {first.format()}")
-        else:
-            briefings.append(b)
-    hits = Searcher(briefings).search(args.query)
+    files = _files(paths)
+    if len(files) >= INDEX_FROM_FILES and os.environ.get("BRIEFING_NO_CACHE", "") in ("", "0"):
+        hits, broken = _search_index(args.query, files)
+    else:
+        hits, broken = _search_files(args.query, files)
+    for problem in broken:
+        _stderr(f"briefing search: skipped {problem.format()}")
     if args.json:
         json.dump([h.to_json() for h in hits], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_hits(hits, many=len(briefings) > 1)
-    if failed:
+        _print_hits(hits, many=len(files) > 1)
+    if broken:
         return 2
     return 0 if hits else 1
+
+
+def _search_files(query: str, files: list[Path]) -> tuple:
+    """Read each briefing (through the cache) and search them in memory."""
+    from briefing.cache import load
+    from briefing.search import Searcher
+
+    briefings, broken = [], []
+    for f in files:
+        b, problems = load(f)
+        if b is None:
+            broken.append(next(p for p in problems if p.severity == "error"))
+        else:
+            briefings.append(b)
+    return Searcher(briefings).search(query), broken
+
+
+def _search_index(query: str, files: list[Path]) -> tuple:
+    """Search through the on-disk index, bringing it up to date first (with
+    a progress line on a terminal: the first run indexes every file)."""
+    from briefing.index import LibraryIndex
+
+    index = LibraryIndex()
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        sys.stderr.write(f"\rbriefing: indexing {done}/{total} files…")
+        sys.stderr.flush()
+
+    broken = index.update(files, progress=progress if show else None)
+    if show:
+        sys.stderr.write("\r\x1b[K")
+    return index.search(query, files), list(broken.values())
 
 
 def _print_hits(hits: "Results", many: bool) -> None:
@@ -133,7 +166,7 @@ def _print_hits(hits: "Results", many: bool) -> None:
         for h in hits[start : start + count]:
             head = ["  "]
             if many:
-                head.append(sgr(f"{h.briefing.path}: ", "dim", styled=styled))
+                head.append(sgr(f"{h.path}: ", "dim", styled=styled))
             if h.doc.date:
                 head.append(sgr(f"{h.doc.date.human()}  ", "bold", styled=styled))
             head.append(h.doc.title if pane != "bluf" else f"point {h.doc.index + 1}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -11,10 +12,7 @@ def discover(path: Path) -> list[Path]:
     if not path.is_dir():
         return [path]
     found = []
-    for p in path.rglob("*.toml"):
-        rel = p.relative_to(path)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if p.is_file():
-            found.append(p)
-    return sorted(found)
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [os.path.join(folder, f) for f in files if f.endswith(".toml") and not f.startswith(".")]
+    return [Path(f) for f in sorted(found)]

@@ -11,11 +11,12 @@ from __future__ import annotations
 import bisect
 import re
 import typing
+from pathlib import Path
 from typing import Callable, Sequence
 
 from briefing.dates import PartialDate
 from briefing.model import Briefing
-from briefing.textfold import find_all, fold, fold_map, original_span
+from briefing.textfold import find_all, fold, fold_map, original_span, term_pattern
 
 PANES = ("bluf", "actors", "timeline", "sources")
 PANE_TITLES = {
@@ -26,6 +27,7 @@ PANE_TITLES = {
 }
 _QUERY = re.compile(r'"([^"]*)"?|(\S+)')
 SNIPPET_WIDTH = 96
+_ODD_SPACE = re.compile(r"\s\s+|[^\S ]")
 
 
 def parse_query(query: str) -> list[str]:
@@ -62,6 +64,20 @@ class Doc:
             at += len(f) + 1
         self.blob = "\n".join(folded)
 
+    @classmethod
+    def stored(cls, pane: str, key: str, index: int, title: str, date: PartialDate | None,
+               fields: list[tuple[str, str]], blob: str) -> "Doc":
+        """A Doc rebuilt from an index row, without folding its text again."""
+        doc = cls.__new__(cls)
+        doc.pane, doc.key, doc.index, doc.title, doc.date = pane, key, index, title, date
+        doc.fields, doc.blob = fields, blob
+        doc.starts = []
+        at = 0
+        for part in blob.split("\n"):
+            doc.starts.append(at)
+            at += len(part) + 1
+        return doc
+
     def matches(self, terms: list[str]) -> bool:
         blob = self.blob
         for t in terms:
@@ -75,11 +91,22 @@ class Doc:
         return max(0, bisect.bisect_right(self.starts, first) - 1)
 
 
+class FileRef:
+    """What a hit from the on-disk index knows of its briefing: the file and
+    its title. The reader loads the briefing itself when the hit is opened."""
+
+    __slots__ = ("path", "title")
+
+    def __init__(self, path: Path, title: str):
+        self.path = path
+        self.title = title
+
+
 class Hit:
     """A matching item. The snippet is worked out on first use, so a search
     that matches thousands of items costs only what is shown."""
 
-    def __init__(self, briefing: Briefing, doc: Doc, terms: list[str]):
+    def __init__(self, briefing: Briefing | FileRef, doc: Doc, terms: list[str]):
         self.briefing = briefing
         self.doc = doc
         self.terms = terms
@@ -89,10 +116,19 @@ class Hit:
     def pane(self) -> str:
         return self.doc.pane
 
+    @property
+    def path(self) -> Path:
+        return self.briefing.path
+
+    @property
+    def briefing_title(self) -> str:
+        b = self.briefing
+        return b.title if isinstance(b, FileRef) else b.meta.title
+
     def _compute(self) -> tuple[str, int, int, str, list[tuple[int, int]]]:
         if self._detail is None:
             name, text = self.doc.fields[self.doc.first_field(self.terms)] if self.doc.fields else ("", "")
-            spans = locate(text, self.terms)
+            spans = locate_near_first(text, self.terms)
             snip, inside = snippet(text, spans)
             start, end = spans[0] if spans else (0, 0)
             self._detail = (name, start, end, snip, inside)
@@ -128,7 +164,7 @@ class Hit:
 
     def to_json(self) -> dict:
         return {
-            "briefing": str(self.briefing.path),
+            "briefing": str(self.path),
             "pane": self.doc.pane,
             "id": self.doc.key if self.doc.pane in ("actors", "sources") else self.doc.index,
             "title": self.doc.title,
@@ -169,16 +205,39 @@ def documents(b: Briefing) -> list[Doc]:
 
 def locate(text: str, terms: list[str]) -> list[tuple[int, int]]:
     """Every match of every term in ``text``, as original spans, in order."""
-    folded, where = fold_map(text)
-    spans = {original_span(text, where, s, e) for term in terms for s, e in find_all(folded, term)}
+    spans: set[tuple[int, int]] = set()
+    slow = []
+    for term in terms:
+        pattern = term_pattern(term)
+        if pattern is None:
+            slow.append(term)
+        else:
+            spans.update(m.span() for m in pattern.finditer(text))
+    if slow or not spans:
+        # Terms the shortcut cannot express, or letters that fold to two
+        # (ß, æ): the exact way, through the folded text and its index map.
+        folded, where = fold_map(text)
+        for term in slow or terms:
+            spans.update(original_span(text, where, s, e) for s, e in find_all(folded, term))
     return sorted(spans)
 
 
-def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH) -> tuple[str, list[tuple[int, int]]]:
-    """A one-line window of ``text`` around its first match, white space
-    folded to single spaces, and the match spans that fall inside it, shifted
-    to the window."""
-    first = spans[0][0] if spans else 0
+def locate_near_first(text: str, terms: list[str], width: int = SNIPPET_WIDTH) -> list[tuple[int, int]]:
+    """The matches a snippet shows: the first one and those in its window.
+    Stops reading a long text there, unlike :func:`locate`."""
+    patterns = [term_pattern(t) for t in terms]
+    if None in patterns:
+        return locate(text, terms)
+    firsts = [m.start() for m in (p.search(text) for p in patterns) if m]  # type: ignore[union-attr]
+    if not firsts:
+        return locate(text, terms)  # e.g. a letter that folds to two (ß)
+    lo, hi = _window(text, min(firsts), width)
+    spans = {m.span() for p in patterns for m in p.finditer(text, max(0, lo - 64), hi)}  # type: ignore[union-attr]
+    return sorted(sp for sp in spans if sp[1] > lo)
+
+
+def _window(text: str, first: int, width: int) -> tuple[int, int]:
+    """Where a snippet around ``first`` starts and ends: on word breaks."""
     lo = max(0, first - width // 3)
     if lo > 0:
         space = text.find(" ", lo, min(first, lo + 12))
@@ -187,27 +246,32 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH)
     if hi < len(text):
         space = text.rfind(" ", max(lo, hi - 12), hi)
         hi = space if space > first else hi
-    # Fold runs of white space, remembering where each kept character was.
-    out: list[str] = ["\u2026"] if lo > 0 else []
-    where: list[int] = [lo - 1] if lo > 0 else []
-    for i in range(lo, hi):
-        ch = text[i]
-        if ch.isspace():
-            if out and out[-1] == " ":
-                continue
-            ch = " "
-        out.append(ch)
-        where.append(i)
-    if hi < len(text):
-        out.append("\u2026")
-        where.append(hi)
-    inside = []
-    for s, e in spans:
-        if s < hi and e > lo:
-            a = bisect.bisect_left(where, max(s, lo))
-            b = bisect.bisect_left(where, min(e, hi))
-            inside.append((a, b))
-    return "".join(out), inside
+    return lo, hi
+
+
+def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH) -> tuple[str, list[tuple[int, int]]]:
+    """A one-line window of ``text`` around its first match, white space
+    folded to single spaces, and the match spans that fall inside it, shifted
+    to the window."""
+    lo, hi = _window(text, spans[0][0] if spans else 0, width)
+    window = text[lo:hi]
+    prefix = "\u2026" if lo > 0 else ""
+    suffix = "\u2026" if hi < len(text) else ""
+    # Fold each run of white space to one space; a position moves left by
+    # what the runs before it lost.
+    runs = [m.span() for m in _ODD_SPACE.finditer(window)]
+
+    def moved(p: int) -> int:
+        lost = 0
+        for a, b in runs:
+            if p <= a:
+                break
+            lost += min(p, b) - a - 1 if p < b else b - a - 1
+        return p - max(lost, 0) + len(prefix)
+
+    folded = _ODD_SPACE.sub(" ", window) if runs else window
+    inside = [(moved(max(s, lo) - lo), moved(min(e, hi) - lo)) for s, e in spans if s < hi and e > lo]
+    return prefix + folded + suffix, inside
 
 
 class Cancelled(Exception):
@@ -222,7 +286,8 @@ class Results(Sequence[Hit]):
     than the rows a screen shows.
     """
 
-    def __init__(self, docs: list[tuple[Briefing, Doc]], terms: list[str], by_pane: dict[str, list[int]]):
+    def __init__(self, docs: Sequence[tuple[Briefing | FileRef, Doc]], terms: list[str],
+                 by_pane: dict[str, list[int]]):
         self._docs = docs
         self.terms = terms
         self.by_pane = by_pane  # pane -> indexes into docs, file order
@@ -242,6 +307,9 @@ class Results(Sequence[Hit]):
         i = self._order[n]
         hit = self._hits.get(i)
         if hit is None:
+            prefetch = getattr(self._docs, "prefetch", None)
+            if prefetch is not None and n >= 0:
+                prefetch(self._order[n : n + 200])
             b, d = self._docs[i]
             hit = self._hits[i] = Hit(b, d, self.terms)
         return hit

@@ -98,3 +98,41 @@ def original_span(text: str, where: Sequence[int], start: int, end: int) -> tupl
     while o_end < len(text) and unicodedata.combining(text[o_end]):
         o_end += 1
     return o_start, o_end
+
+
+# -- finding a folded term in original text, at C speed ---------------------
+# For each ASCII character, a regex class of the Latin letters that fold to
+# it (e, é, è, É, ...). A term made of such characters becomes a pattern that
+# runs on the original text directly, with no folded copy and no index map.
+_LATIN = [*range(0x20, 0x250), *range(0x1E00, 0x1F00)]
+_MARKS = "[\u0300-\u036f]*"
+_CLASSES: dict[str, str] | None = None
+
+
+def _classes() -> dict[str, str]:
+    global _CLASSES
+    if _CLASSES is None:
+        members: dict[str, list[str]] = {}
+        for code in _LATIN:
+            ch = chr(code)
+            f = _fold_char(ch)
+            if len(f) == 1 and f.isascii() and not ch.isspace():
+                members.setdefault(f, []).append(ch)
+        _CLASSES = {f: "[" + "".join(re.escape(c) for c in chars) + "]" for f, chars in members.items()}
+    return _CLASSES
+
+
+@lru_cache(maxsize=256)
+def term_pattern(term: str) -> re.Pattern[str] | None:
+    """A pattern that finds folded ``term`` in unfolded text, or None when the
+    term has a character this shortcut does not cover (then use fold_map)."""
+    classes = _classes()
+    parts = []
+    for ch in term:
+        if ch == " ":
+            parts.append(r"\s+")
+        elif ch in classes:
+            parts.append(classes[ch] + _MARKS)
+        else:
+            return None
+    return re.compile("".join(parts))

@@ -45,7 +45,7 @@ def hit_row(hit: Hit, many: bool, width: int = 78) -> Text:
     snippet with the match marked."""
     head = Text("", end="")
     if many:
-        head.append(literal(hit.briefing.meta.title, "italic"))
+        head.append(literal(hit.briefing_title, "italic"))
         head.append(" › ")
     if hit.doc.pane == "bluf":
         head.append(label(f"Point {hit.doc.index + 1}"))

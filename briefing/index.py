@@ -1,0 +1,361 @@
+"""An on-disk search index for large libraries (SQLite FTS5, trigram).
+
+Scanning every item of a thousand briefings on each keystroke is too slow,
+so for a folder the search runs against an index kept under the user's cache
+folder (beside :mod:`briefing.cache`). It stores, for every item, the same
+folded text :class:`briefing.search.Doc` matches against, plus the original
+fields for snippets, and a trigram index over the folded text, so a query
+term of three or more characters is looked up instead of scanned for.
+Matching is exactly :meth:`Doc.matches` (every term a substring of the folded
+text): terms shorter than three characters are checked with ``instr``.
+
+The index is brought up to date before each search: a file whose size or
+modification time changed (or one of its source text files) is indexed
+again, a file that is gone is dropped. SQLite's locking makes two processes
+updating at once safe; an index that cannot be read, or comes from another
+version, is deleted and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from briefing.dates import PartialDate
+from briefing.errors import Problem
+from briefing.search import PANES, Cancelled, Doc, FileRef, Results, documents, parse_query
+
+INDEX_VERSION = 4
+_PANE_NO = {p: n for n, p in enumerate(PANES)}
+
+# A doc's rowid is (pane, file id, item index) packed into one integer, so
+# the full-text index hands back matches already grouped by pane and file
+# without a join or a sort in SQL.
+_FILE_SHIFT, _PANE_SHIFT = 20, 52
+_ITEM_MASK, _FILE_MASK = (1 << _FILE_SHIFT) - 1, (1 << (_PANE_SHIFT - _FILE_SHIFT)) - 1
+
+
+def _rowid(pane: int, file_id: int, index: int) -> int:
+    return (pane << _PANE_SHIFT) | (file_id << _FILE_SHIFT) | index
+
+_SCHEMA = """
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY,
+    path TEXT UNIQUE NOT NULL,
+    title TEXT NOT NULL,
+    stamp TEXT NOT NULL            -- [[path, size, mtime_ns], ...]: file, then its text files
+);
+CREATE TABLE docs(
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    pane INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT,
+    fields TEXT NOT NULL,          -- JSON [[name, original text], ...]
+    blob TEXT NOT NULL             -- the folded text Doc.matches() looks in
+);
+CREATE INDEX docs_file ON docs(file_id);
+CREATE VIRTUAL TABLE docs_fts USING fts5(blob, content='docs', content_rowid='id', tokenize='trigram');
+"""
+
+
+def index_path() -> Path:
+    from briefing.cache import CACHE_VERSION, cache_dir
+
+    return cache_dir() / f"v{CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite"
+
+
+def _key(path: Path | str) -> str:
+    """How the index names a file: its absolute path."""
+    return os.path.abspath(path)
+
+
+def _stat(path: str) -> list:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [path, -1, -1]
+    return [path, st.st_size, st.st_mtime_ns]
+
+
+class _Rows:
+    """Index rows as (FileRef, Doc) pairs, fetched when a hit is looked at."""
+
+    _SELECT = ("SELECT d.id, d.file_id, f.path, f.title, d.pane, d.idx, d.key, d.title, d.date, d.fields, d.blob "
+               "FROM docs d JOIN files f ON f.id = d.file_id WHERE d.id IN ({})")
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.files: dict[int, FileRef] = {}
+        self.dates: dict[str, PartialDate] = {}
+        self.ahead: dict[int, tuple[FileRef, Doc]] = {}
+
+    def prefetch(self, doc_ids: Sequence[int]) -> None:
+        """Read these rows in one query (hits are usually looked at in order)."""
+        if not doc_ids or doc_ids[0] in self.ahead:
+            return
+        wanted = [i for i in doc_ids if i not in self.ahead]
+        if wanted:
+            sql = self._SELECT.format(",".join("?" * len(wanted)))
+            for row in self.db.execute(sql, wanted):
+                self.ahead[row[0]] = self._pair(row)
+
+    def _pair(self, row: tuple) -> tuple[FileRef, Doc]:
+        _id, file_id, path, ftitle, pane, idx, key, title, date, fields, blob = row
+        ref = self.files.get(file_id)
+        if ref is None:
+            ref = self.files[file_id] = FileRef(Path(path), ftitle)
+        when = None
+        if date:
+            when = self.dates.get(date) or self.dates.setdefault(date, PartialDate.parse(date))
+        return ref, Doc.stored(PANES[pane], key, idx, title, when, [tuple(f) for f in json.loads(fields)], blob)
+
+    def __getitem__(self, doc_id: int) -> tuple[FileRef, Doc]:
+        pair = self.ahead.pop(doc_id, None)
+        if pair is None:
+            row = self.db.execute(self._SELECT.format("?"), (doc_id,)).fetchone()
+            pair = self._pair(row)
+        return pair
+
+
+class LibraryIndex:
+    """The search index of a set of briefing files."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or index_path()
+        self.db = self._open()
+        self.rows = _Rows(self.db)
+        self._generation = 0  # bumped by every update that changes the index
+        self._rank_key: object = None
+        self._rank: dict[int, int] = {}
+        self._in_order = True
+
+    # -- opening -------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = self._connect()
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version == INDEX_VERSION:
+                db.execute("SELECT count(*) FROM files").fetchone()
+                return db
+            if version == 0 and not db.execute("SELECT name FROM sqlite_master").fetchall():
+                self._create(db)
+                return db
+            db.close()
+        except sqlite3.DatabaseError:
+            pass
+        # Another version, or not a database at all: start again.
+        self._remove()
+        db = self._connect()
+        self._create(db)
+        return db
+
+    def _create(self, db: sqlite3.Connection) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version={INDEX_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(str(self.path) + suffix)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- keeping it current ------------------------------------------------------
+    def update(self, files: Iterable[Path], progress: Callable[[int, int], None] | None = None,
+               prune: Path | None = None) -> dict[Path, Problem]:
+        """Index ``files`` that are new or changed; with ``prune``, drop
+        indexed files under that folder that are not in ``files``. Returns
+        the files that cannot be searched, with their first error (a broken
+        file is not indexed, so it is read again, from the cache, each time)."""
+        from briefing.cache import load
+
+        wanted = {_key(f): Path(f) for f in files}
+        known = {path: (fid, json.loads(stamp)) for fid, path, stamp in
+                 self.db.execute("SELECT id, path, stamp FROM files")}
+        stale = [key for key in wanted
+                 if key not in known or any(_stat(s[0]) != s for s in known[key][1])]
+        gone = []
+        if prune is not None:
+            root = _key(prune) + os.sep
+            gone = [fid for key, (fid, _s) in known.items() if key.startswith(root) and key not in wanted]
+        broken: dict[Path, Problem] = {}
+        if not stale and not gone:
+            return broken
+        self._generation += 1
+        done = 0
+        for start in range(0, max(len(stale), 1), 50):
+            batch = []
+            for key in stale[start : start + 50]:
+                stamp = [_stat(key)]
+                briefing, problems, text_files = _load_with_files(Path(key), load)
+                stamp += [_stat(str(t)) for t in text_files]
+                if briefing is None:
+                    first = next((p for p in problems if p.severity == "error"), None)
+                    if first is not None:
+                        broken[wanted[key]] = replace(first, path=str(wanted[key]))
+                batch.append((key, briefing, stamp))
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for fid in gone if start == 0 else ():
+                    self._drop(fid)
+                for key, briefing, stamp in batch:
+                    row = self.db.execute("SELECT id FROM files WHERE path = ?", (key,)).fetchone()
+                    if row:
+                        self._drop_docs(row[0])
+                    if briefing is None:
+                        if row:
+                            self.db.execute("DELETE FROM files WHERE id = ?", (row[0],))
+                        continue  # a broken file has nothing to find; check reports it
+                    if row:
+                        fid = row[0]  # a file keeps its id, so its place in the order
+                        self.db.execute("UPDATE files SET title = ?, stamp = ? WHERE id = ?",
+                                        (briefing.meta.title, json.dumps(stamp), fid))
+                    else:
+                        fid = self.db.execute(
+                            "INSERT INTO files(path, title, stamp) VALUES (?, ?, ?)",
+                            (key, briefing.meta.title, json.dumps(stamp)),
+                        ).lastrowid
+                    for d in documents(briefing):
+                        rowid = _rowid(_PANE_NO[d.pane], fid, d.index)
+                        self.db.execute(
+                            "INSERT INTO docs(id, file_id, pane, idx, key, title, date, fields, blob) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (rowid, fid, _PANE_NO[d.pane], d.index, d.key, d.title,
+                             d.date.iso() if d.date else None, json.dumps(d.fields, ensure_ascii=False), d.blob),
+                        )
+                        self.db.execute("INSERT INTO docs_fts(rowid, blob) VALUES (?, ?)", (rowid, d.blob))
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(stale))
+        return broken
+
+    def _file_rank(self, files: Sequence[Path] | None) -> dict[int, int]:
+        """File id -> its place in path order, for the files searched
+        (worked out once per set of files and state of the index)."""
+        key = (tuple(files) if files is not None else None, self._generation)
+        if self._rank_key != key:
+            rows = self.db.execute("SELECT id, path FROM files").fetchall()
+            if files is not None:
+                wanted = {_key(p) for p in files}
+                rows = [r for r in rows if r[1] in wanted]
+            self._rank = {fid: n for n, (fid, _path) in enumerate(sorted(rows, key=lambda r: r[1]))}
+            self._rank_key = key
+            # Files indexed in path order (the usual case) need no sorting.
+            self._in_order = list(self._rank) == sorted(self._rank)
+        return self._rank
+
+    def _drop_docs(self, file_id: int) -> None:
+        for rowid, blob in self.db.execute("SELECT id, blob FROM docs WHERE file_id = ?", (file_id,)).fetchall():
+            self.db.execute("INSERT INTO docs_fts(docs_fts, rowid, blob) VALUES ('delete', ?, ?)", (rowid, blob))
+        self.db.execute("DELETE FROM docs WHERE file_id = ?", (file_id,))
+
+    def _drop(self, file_id: int) -> None:
+        self._drop_docs(file_id)
+        self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
+
+    # -- searching -------------------------------------------------------------
+    def search(self, query: str, files: Sequence[Path] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> Results:
+        """Like :meth:`briefing.search.Searcher.search`, over the index (of
+        ``files`` only, when given): the same matches, in pane order, then
+        file order."""
+        terms = parse_query(query)
+        by_pane: dict[str, list[int]] = {p: [] for p in PANES}
+        if not terms:
+            return Results(self.rows, terms, by_pane)
+        long_terms = [t for t in terms if len(t) >= 3]
+        short_terms = [t for t in terms if len(t) < 3]
+        args: list[str] = []
+        if long_terms:
+            # A trigram index finds a string of three or more characters
+            # anywhere in the folded text: exactly the substring test of
+            # Doc.matches, without reading the text.
+            sql = "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?"
+            args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
+            if short_terms:
+                sql = f"SELECT id FROM docs WHERE id IN ({sql})"
+        else:
+            sql = "SELECT id FROM docs WHERE 1"  # one- and two-letter terms: a scan
+        for t in short_terms:
+            sql += " AND instr(blob, ?) > 0"
+            args.append(t)
+        handler = None
+        if cancelled is not None:
+            def handler() -> int:
+                return 1 if cancelled() else 0
+            self.db.set_progress_handler(handler, 20_000)
+        try:
+            ids = [r[0] for r in self.db.execute(sql, args)]
+        except sqlite3.OperationalError as exc:
+            if cancelled is not None and cancelled():
+                raise Cancelled from exc
+            raise
+        finally:
+            if handler is not None:
+                self.db.set_progress_handler(None, 0)
+        rank = self._file_rank(files)
+        for i in ids:
+            r = rank.get((i >> _FILE_SHIFT) & _FILE_MASK)
+            if r is not None:
+                by_pane[PANES[i >> _PANE_SHIFT]].append(i)
+        if not self._in_order:
+            for chosen in by_pane.values():
+                # In path order of the files, then item order: as Searcher does.
+                chosen.sort(key=lambda i: (rank[(i >> _FILE_SHIFT) & _FILE_MASK], i & _ITEM_MASK))
+        return Results(self.rows, terms, by_pane)
+
+
+def _load_with_files(path: Path, load: Callable) -> tuple:
+    """The briefing (through the cache) and the source text files it read."""
+    briefing, problems = load(path)
+    if briefing is None:
+        return None, problems, []
+    texts = [(path.parent / s.text_file).resolve() for s in briefing.sources if s.text_file]
+    return briefing, problems, texts
+
+
+class IndexSearcher:
+    """The :class:`Searcher` interface over an index, for one set of files.
+    Safe to call from worker threads: one search runs at a time, and a
+    cancelled one gives up its turn at once."""
+
+    def __init__(self, index: LibraryIndex, files: Sequence[Path]):
+        self.index = index
+        self.files = list(files)
+        self._lock = threading.Lock()
+
+    def search(self, query: str, cancelled: Callable[[], bool] | None = None) -> Results:
+        with self._lock:
+            return self.index.search(query, self.files, cancelled=cancelled)
