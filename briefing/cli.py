@@ -87,11 +87,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 # -- search --------------------------------------------------------------
-#: From this many files on, `briefing search` (and the library's search bar)
-#: answers from the on-disk index instead of reading every briefing.
-INDEX_FROM_FILES = 20
-
-
 def cmd_search(args: argparse.Namespace) -> int:
     from briefing.search import parse_query
 
@@ -101,8 +96,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     paths = _paths(args.paths)
     if paths is None:
         return 2
+    from briefing.index import use_index
+
     files = _files(paths)
-    if len(files) >= INDEX_FROM_FILES and os.environ.get("BRIEFING_NO_CACHE", "") in ("", "0"):
+    if use_index(len(files)):
         hits, broken = _search_index(args.query, files)
     else:
         hits, broken = _search_files(args.query, files)

@@ -31,6 +31,16 @@ from briefing.errors import Problem
 from briefing.search import PANES, Cancelled, Doc, FileRef, Results, documents, parse_query
 
 INDEX_VERSION = 4
+
+#: From this many files on, `briefing search` and the library's search bar
+#: answer from the index instead of reading every briefing into memory.
+INDEX_FROM_FILES = 20
+
+
+def use_index(files: int) -> bool:
+    from briefing.cache import enabled
+
+    return files >= INDEX_FROM_FILES and enabled()
 _PANE_NO = {p: n for n, p in enumerate(PANES)}
 
 # A doc's rowid is (pane, file id, item index) packed into one integer, so
@@ -311,6 +321,8 @@ class LibraryIndex:
         for t in short_terms:
             sql += " AND instr(blob, ?) > 0"
             args.append(t)
+        if cancelled is not None and cancelled():
+            raise Cancelled
         handler = None
         if cancelled is not None:
             def handler() -> int:

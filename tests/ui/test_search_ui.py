@@ -178,3 +178,23 @@ async def test_hostile_text_in_results_is_literal(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_large_library_search_goes_through_the_index(tmp_path, monkeypatch):
+    from briefing import index
+
+    monkeypatch.setattr(index, "INDEX_FROM_FILES", 1)
+    app = BriefingApp(library=library_folder(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        search = await open_search(pilot, "goita")
+        assert isinstance(app.screen.make_searcher(), index.IndexSearcher)
+        assert search.results is not None and len(search.results) == 8
+        assert "Sample: the Ménaka corridor ›" in screen_text(app)
+        await pilot.press("down", "down", "down", "enter")  # rows: bluf one, bluf two, actor in one
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BriefingScreen)
+        assert tabs(app) == "actors" and screen.pane("actors").current_index() == 0

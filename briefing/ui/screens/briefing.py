@@ -234,6 +234,7 @@ class BriefingScreen(Screen[None]):
         """Jump to a chosen hit (recorded, so Escape comes back) and keep the
         query's matches for n / N."""
         if results is None or any(h.briefing is not self.briefing for h in results[:1]):
+            # From the library (or its index): this briefing's own matches.
             results = self.searcher().search(query)
         self.search_query = query
         self.stops = search_stops(results)

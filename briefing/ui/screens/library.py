@@ -35,6 +35,7 @@ from briefing.cache import load as cache_load
 from briefing.cache import summary as cache_summary
 from briefing.library import discover
 from briefing.model import Briefing
+from briefing.index import IndexSearcher, LibraryIndex, use_index
 from briefing.search import Searcher
 from briefing.ui.bindings import bindings
 from briefing.ui.screens.briefing import BriefingScreen
@@ -295,23 +296,48 @@ class LibraryScreen(Screen[None]):
         focus_now(self.query_one("#library-list", NavList))
 
     # -- search across the library ----------------------------------------------------------
-    def searcher(self) -> Searcher:
+    def searcher(self) -> Searcher | IndexSearcher:
         """A searcher over every briefing listed so far (rebuilt when more
-        have been listed since; called from the search worker thread)."""
+        have been listed since; called from the search worker thread). A
+        large library is searched through the on-disk index, which is
+        brought up to date here (the first time, that reads every file)."""
         entries = [e for e in list(self.entries) if e.ok]
         with self._searcher_lock:
             if self._searcher is None or self._searcher_size != len(entries):
-                briefings = [b for b in (open_briefing(e.path)[0] for e in entries) if b is not None]
-                self._searcher = Searcher(briefings)
+                files = [e.path for e in entries]
+                if use_index(len(files)):
+                    index = LibraryIndex()
+                    index.update(files, progress=self._indexing)
+                    self._searcher = IndexSearcher(index, files)
+                else:
+                    briefings = [b for b in (open_briefing(f)[0] for f in files) if b is not None]
+                    self._searcher = Searcher(briefings)
                 self._searcher_size = len(entries)
             return self._searcher
+
+    def _indexing(self, done: int, total: int) -> None:
+        """Progress of a first index build, shown in the search bar."""
+        def show() -> None:
+            from briefing.ui.screens.search import SearchScreen
+
+            if isinstance(self.app.screen, SearchScreen):
+                self.app.screen.query_one("#search-status", Static).update(
+                    label(f"Indexing the library for search: {done} of {total} files…", "italic"))
+
+        self.app.call_from_thread(show)
 
     def action_search(self) -> None:
         from briefing.ui.screens.search import SearchChoice, SearchScreen
 
         def chosen(choice: SearchChoice | None) -> None:
-            if choice is not None:
-                self.app.push_screen(BriefingScreen(choice.hit.briefing, from_library=True, search=choice))
+            if choice is None:
+                return
+            briefing, why = open_briefing(choice.hit.path)
+            if briefing is None:
+                self.notify(f"{choice.hit.path} can no longer be opened: {why}", severity="error",
+                            timeout=8, markup=False)
+                return
+            self.app.push_screen(BriefingScreen(briefing, from_library=True, search=choice))
 
 
         self.app.push_screen(SearchScreen(self.searcher, many=True), chosen)

@@ -1,0 +1,177 @@
+"""The on-disk search index answers exactly like the in-memory search, stays
+current as files change, and is rebuilt, never trusted, when damaged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.cache import load
+from briefing.index import INDEX_VERSION, IndexSearcher, LibraryIndex, index_path
+from briefing.library import discover
+from briefing.search import Cancelled, Searcher
+from tests.conftest import FIXTURES, MINIMAL
+
+QUERIES = ["goita", "GOÏTA", "ménaka", "menaka", '"security council"', "mission 2013", "m", "go", "a b",
+           "12,000 personnel", "zzzz", "ss", "junta goita", '"council security"', "beta"]
+
+
+@pytest.fixture
+def library(tmp_path) -> Path:
+    folder = tmp_path / "lib"
+    for n in range(4):
+        sub = folder / f"b{n}"
+        sub.mkdir(parents=True)
+        text = (FIXTURES / "sample" / "sample.toml").read_text(encoding="utf-8")
+        (sub / "sample.toml").write_text(text.replace("Sample:", f"Sample {n}:"), encoding="utf-8")
+        shutil.copy(FIXTURES / "sample" / "beta.txt", sub / "beta.txt")
+    (folder / "straße.toml").write_text(
+        MINIMAL + '\n[[bluf]]\ntext = "Die Straße nach Ménaka; a b c"\nsources = []\n', encoding="utf-8"
+    )
+    return folder
+
+
+def keys(results):
+    return [(str(Path(h.path).resolve()), h.pane, h.doc.index, h.field, h.start, h.end, h.snippet, h.spans)
+            for h in results]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_index_answers_like_the_in_memory_search(library, query):
+    files = discover(library)
+    index = LibraryIndex()
+    assert index.update(files) == {}
+    expected = Searcher([load(f)[0] for f in files]).search(query)
+    got = index.search(query, files)
+    assert got.counts() == expected.counts()
+    assert keys(got) == keys(expected)
+
+
+def test_accented_and_expanding_letters(library):
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    hits = index.search("strasse", files)
+    assert [h.snippet[s:e] for h in hits for s, e in h.spans] == ["Straße"]
+
+
+def test_only_the_files_asked_for(library):
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    some = files[:2]
+    assert {h.path for h in index.search("goita", some)} <= {Path(os.path.abspath(f)) for f in some}
+
+
+def test_update_reindexes_only_what_changed(library, monkeypatch):
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    seen = []
+    import briefing.index as ix
+
+    real = ix._load_with_files
+    monkeypatch.setattr(ix, "_load_with_files", lambda p, load: seen.append(p) or real(p, load))
+    index.update(files)
+    assert seen == []
+    target = files[0]
+    target.write_text(target.read_text(encoding="utf-8").replace("Assimi Goïta", "Assimi Renamed"), encoding="utf-8")
+    st = target.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
+    index.update(files)
+    assert seen == [Path(os.path.abspath(target))]
+    assert len([h for h in index.search("renamed", files)]) >= 1
+
+
+def test_text_file_change_is_noticed(library):
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    beta = library / "b0" / "beta.txt"
+    beta.write_text("A new word: xylophone.\n", encoding="utf-8")
+    st = beta.stat()
+    os.utime(beta, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
+    index.update(files)
+    assert [h.path.parent.name for h in index.search("xylophone", files)] == ["b0"]
+
+
+def test_deleted_files_are_pruned_and_broken_ones_reported(library):
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files, prune=library)
+    shutil.rmtree(library / "b3")
+    (library / "b2" / "sample.toml").write_text("[briefing]\n", encoding="utf-8")
+    files = discover(library)
+    broken = index.update(files, prune=library)
+    assert list(broken) == [library / "b2" / "sample.toml"]
+    assert "required field is missing" in broken[library / "b2" / "sample.toml"].format()
+    parents = {h.path.parent.name for h in index.search("goita", files)}
+    assert parents == {"b0", "b1"}
+    assert index.db.execute("SELECT count(*) FROM files").fetchone()[0] == 3  # b0, b1, straße
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "old-version"])
+def test_damaged_index_is_rebuilt(library, damage):
+    files = discover(library)
+    LibraryIndex().update(files)
+    path = index_path()
+    if damage == "garbage":
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        path.write_bytes(b"not a database" * 100)
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:
+        db = sqlite3.connect(path)
+        db.execute(f"PRAGMA user_version={INDEX_VERSION + 99}")
+        db.commit()
+        db.close()
+    index = LibraryIndex()
+    index.update(files)
+    assert len(index.search("goita", files)) == len(Searcher([load(f)[0] for f in files]).search("goita"))
+
+
+def test_cancelled_search_stops(library):
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    with pytest.raises(Cancelled):
+        index.search("m", files, cancelled=lambda: True)
+    searcher = IndexSearcher(index, files)
+    assert len(searcher.search("mission")) > 0
+
+
+def test_two_processes_index_at_once(library):
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from briefing.index import LibraryIndex; from briefing.library import discover\n"
+        "files = discover(Path(sys.argv[1]))\n"
+        "ix = LibraryIndex(); ix.update(files)\n"
+        "print(len(ix.search('goita', files)))\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(library)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=dict(os.environ)) for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, err
+    expected = len(Searcher([load(f)[0] for f in discover(library)]).search("goita"))
+    assert [int(out) for out, _ in outs] == [expected, expected]
+
+
+def test_cli_search_through_the_index_matches_the_direct_search(library, capsys, monkeypatch):
+    import json
+
+    from briefing import cli, index
+
+    outputs = []
+    for threshold in (1, 10_000):  # index, then direct
+        monkeypatch.setattr(index, "INDEX_FROM_FILES", threshold)
+        assert cli.main(["search", "goita", str(library), "--json"]) == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 16
