@@ -148,3 +148,12 @@ def test_sgr_styles_only_what_we_name():
     assert sgr("abc", "bold") == "\x1b[1mabc\x1b[0m"
     assert sgr("abcdef", spans=[(1, 3)]) == "a\x1b[1;7mbc\x1b[0mdef"
     assert sgr("abcdef", "dim", spans=[(0, 2), (1, 4)]) == "\x1b[2;1;7mab\x1b[0m\x1b[2mcdef\x1b[0m"
+
+
+def test_invalid_textual_color_system_is_a_clear_message(capsys, monkeypatch):
+    monkeypatch.setenv("TEXTUAL_COLOR_SYSTEM", "bogus")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = run(capsys, str(SAMPLE))
+    assert code == 2
+    assert "TEXTUAL_COLOR_SYSTEM='bogus'" in err and "truecolor" in err
+    assert "Traceback" not in err
