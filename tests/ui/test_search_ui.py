@@ -198,3 +198,22 @@ async def test_large_library_search_goes_through_the_index(tmp_path, monkeypatch
         screen = app.screen
         assert isinstance(screen, BriefingScreen)
         assert tabs(app) == "actors" and screen.pane("actors").current_index() == 0
+
+
+async def test_large_library_waits_for_three_letters(tmp_path, monkeypatch):
+    from briefing import index
+
+    monkeypatch.setattr(index, "INDEX_FROM_FILES", 1)
+    app = BriefingApp(library=library_folder(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        search = await open_search(pilot, "go")
+        assert search.results is None
+        assert "Type 3 letters or more" in screen_text(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert search.results is not None and len(search.results) == 8

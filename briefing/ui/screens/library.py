@@ -340,4 +340,5 @@ class LibraryScreen(Screen[None]):
             self.app.push_screen(BriefingScreen(briefing, from_library=True, search=choice))
 
 
-        self.app.push_screen(SearchScreen(self.searcher, many=True), chosen)
+        large = use_index(sum(e.ok for e in self.entries))
+        self.app.push_screen(SearchScreen(self.searcher, many=True, min_letters=3 if large else 1), chosen)

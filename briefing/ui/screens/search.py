@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from briefing.render import highlighted, literal
-from briefing.search import PANE_TITLES, Cancelled, Hit, Results, Searcher
+from briefing.search import PANE_TITLES, Cancelled, Hit, Results, Searcher, parse_query
 from briefing.ui.bindings import bindings
 from briefing.ui.focus import focus_now
 from briefing.ui.text import label
@@ -76,10 +76,15 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
     BINDINGS = bindings("search")
     HORIZONTAL_BREAKPOINTS = []
 
-    def __init__(self, searcher: Callable[[], Searcher], query: str = "", *, many: bool = False) -> None:
+    def __init__(self, searcher: Callable[[], Searcher], query: str = "", *, many: bool = False,
+                 min_letters: int = 1) -> None:
         """``searcher`` makes (or returns the cached) :class:`Searcher`; it is
-        called in the worker, so building it never blocks the screen."""
+        called in the worker, so building it never blocks the screen. With
+        ``min_letters`` (a large library), a query none of whose terms is
+        that long is not run: a letter or two matches most of a thousand
+        briefings, and no index helps with that."""
         super().__init__(id="search")
+        self.min_letters = min_letters
         self.make_searcher = searcher
         self.initial = query
         self.many = many
@@ -103,7 +108,7 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.query_text = event.value
-        if not event.value.strip():
+        if not event.value.strip() or self.too_short(event.value):
             self.workers.cancel_group(self, "search")
             self.show_results(event.value, None)
             return
@@ -144,7 +149,10 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
             return  # an older search finished after a newer keystroke
         self.results = results
         self.results_query = query
-        self.query_one("#search-status", Static).update(summary_line(results, query))
+        status = summary_line(results, query)
+        if query.strip() and self.too_short(query):
+            status = label(f"Type {self.min_letters} letters or more to search every briefing.", "italic")
+        self.query_one("#search-status", Static).update(status)
         self.query_one("#search-results", NavList).replace(rows or [])
 
     # -- choosing ----------------------------------------------------------------
@@ -152,8 +160,13 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
         if self.results is not None and 0 <= n < len(self.results):
             self.dismiss(SearchChoice(self.query_text, self.results[n], self.results))
 
+    def too_short(self, query: str) -> bool:
+        return all(len(t) < self.min_letters for t in parse_query(query))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.too_short(self.query_text):
+            return
         if self.results_query != self.query_text:
             # Enter came before the worker answered (typed ahead, or keys
             # batched by a slow link): answer this query now.
