@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -29,7 +30,7 @@ from briefing.dates import PartialDate
 from briefing.errors import Problem
 from briefing.model import Actor, Bluf, Briefing, Event, Meta, Source
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 _STAMP = f"{CACHE_VERSION}:{__version__}"
 
 
@@ -89,9 +90,12 @@ def _dec(kind: type, obj: object) -> object:
 
 
 _ENCODER = msgspec.msgpack.Encoder(enc_hook=_enc)
-_ENTRY = msgspec.msgpack.Decoder(Entry, dec_hook=_dec)
-# Decodes only the head of an entry: the rest of the array is skipped unread.
-_HEAD = msgspec.msgpack.Decoder(tuple[Head, msgspec.Raw, msgspec.Raw], dec_hook=_dec)
+_HEAD = msgspec.msgpack.Decoder(Head, dec_hook=_dec)
+_BODY = msgspec.msgpack.Decoder(tuple[list[Problem], Payload | None], dec_hook=_dec)
+# An entry file: the length of the head (4 bytes, big-endian), the head, the
+# body. The library list reads the first few hundred bytes of each file.
+_LENGTH = struct.Struct(">I")
+_BAD = (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, struct.error)
 
 
 def enabled() -> bool:
@@ -141,10 +145,23 @@ def _summary(path: Path, b: Briefing | None, problems: list[Problem]) -> Summary
     )
 
 
-def _read(path: Path) -> bytes | None:
+def _read_head(path: Path) -> Head | None:
     try:
-        return _entry_path(path).read_bytes()
-    except OSError:
+        with open(_entry_path(path), "rb") as f:
+            (size,) = _LENGTH.unpack(f.read(_LENGTH.size))
+            return _HEAD.decode(f.read(size))
+    except (OSError, *_BAD):
+        return None
+
+
+def _read(path: Path) -> Entry | None:
+    try:
+        data = _entry_path(path).read_bytes()
+        (size,) = _LENGTH.unpack_from(data)
+        head = _HEAD.decode(data[_LENGTH.size : _LENGTH.size + size])
+        problems, payload = _BODY.decode(data[_LENGTH.size + size :])
+        return Entry(head, problems, payload)
+    except (OSError, *_BAD):
         return None
 
 
@@ -155,7 +172,8 @@ def _write(path: Path, entry: Entry) -> None:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".msgpack")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(_ENCODER.encode(entry))
+                head = _ENCODER.encode(entry.head)
+                f.write(_LENGTH.pack(len(head)) + head + _ENCODER.encode((entry.problems, entry.payload)))
             os.replace(tmp, target)
         except BaseException:
             try:
@@ -205,15 +223,9 @@ def load(path: str | os.PathLike[str]) -> tuple[Briefing | None, list[Problem]]:
     if not enabled():
         return check(shown)
     key = shown.resolve()
-    data = _read(key)
-    entry: Entry | None = None
-    if data is not None:
-        try:
-            entry = _ENTRY.decode(data)
-        except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
-            entry = None
-        if entry is not None and not _fresh(entry.head, key):
-            entry = None
+    entry = _read(key)
+    if entry is not None and not _fresh(entry.head, key):
+        entry = None
     if entry is None:
         entry = _build(key)
     b = _briefing(shown, entry)
@@ -233,16 +245,11 @@ def summary(path: str | os.PathLike[str]) -> Summary:
     shown = Path(path)
     key = shown.resolve()
     if enabled():
-        data = _read(key)
-        if data is not None:
-            try:
-                head = _HEAD.decode(data)[0]
-            except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
-                head = None
-            if head is not None and _fresh(head, key):
-                s = head.summary
-                s.path = str(shown)
-                return s
+        head = _read_head(key)
+        if head is not None and _fresh(head, key):
+            s = head.summary
+            s.path = str(shown)
+            return s
         s = _build(key).head.summary
     else:
         b, problems = check(shown)
