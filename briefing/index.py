@@ -220,6 +220,9 @@ class LibraryIndex:
         if not stale and not gone:
             return broken
         self._generation += 1
+        from briefing.cache import warm
+
+        warm([wanted[k] for k in stale])  # parse on every core first
         done = 0
         for start in range(0, max(len(stale), 1), 50):
             batch = []

@@ -182,3 +182,23 @@ def test_two_processes_build_the_cache_at_once(tmp_path, cache_folder):
     assert not list(cache_folder.rglob(".tmp-*"))
     for p in sorted(lib.glob("*.toml")):
         assert cache.load(p)[0].meta.title.startswith("T")
+
+
+def test_warm_reads_a_large_library_in_worker_processes(tmp_path, cache_folder, monkeypatch):
+    lib = tmp_path / "many"
+    lib.mkdir()
+    for i in range(30):
+        (lib / f"b{i:02d}.toml").write_text(MINIMAL.replace('title = "T"', f'title = "W{i}"'))
+    files = sorted(lib.glob("*.toml"))
+    seen = []
+    assert cache.warm(files, progress=lambda done, total: seen.append((done, total))) == 30
+    assert seen[-1] == (30, 30)
+    assert len(entries(cache_folder)) == 30
+    monkeypatch.setattr(cache, "check_files", lambda p: pytest.fail("should be cached"))
+    assert [cache.summary(f).title for f in files] == [f"W{i}" for i in range(30)]
+    assert cache.warm(files) == 0  # all fresh: nothing to do
+
+
+def test_warm_leaves_small_sets_to_the_caller(brief, cache_folder):
+    assert cache.warm([brief]) == 0
+    assert entries(cache_folder) == []

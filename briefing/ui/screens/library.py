@@ -33,6 +33,7 @@ from textual.worker import get_current_worker
 from briefing.cache import Summary
 from briefing.cache import load as cache_load
 from briefing.cache import summary as cache_summary
+from briefing.cache import warm as cache_warm
 from briefing.library import discover
 from briefing.model import Briefing
 from briefing.index import IndexSearcher, LibraryIndex, use_index
@@ -153,6 +154,13 @@ class LibraryScreen(Screen[None]):
         except OSError as exc:
             call(self._failed, exc, generation)
             return
+        if self.loader is load_entry:
+            # A large library read for the first time: on every core first.
+            def warming(done: int, total: int) -> None:
+                if done == 1 or done % 20 == 0 or done == total:
+                    call(self._warming, done, total, generation)
+
+            cache_warm(files, progress=warming, cancelled=lambda: worker.is_cancelled)
         call(self._begin, len(files), generation)
         batch: list[Entry] = []
         last = time.monotonic()
@@ -179,6 +187,12 @@ class LibraryScreen(Screen[None]):
         self.busy = False
         self.query_one("#progress", ProgressBar).display = False
         self._status(Text.assemble(label("Cannot read the folder: "), value(str(exc)), end=""))
+
+    def _warming(self, done: int, total: int, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.query_one("#progress", ProgressBar).update(total=total, progress=done)
+        self._status(Text(f"Reading {_plural(total, 'new or changed file')} ({done} done)…", style="italic", end=""))
 
     def _begin(self, total: int, generation: int) -> None:
         if generation != self._generation:
