@@ -274,10 +274,6 @@ def _is_fresh(path: Path) -> bool:
     return head is not None and _fresh(head, key)
 
 
-def _warm_one(path: Path) -> None:
-    summary(path)
-
-
 #: Below this many files to read, warming in worker processes costs more
 #: (each starts a Python) than it saves.
 WARM_FROM = 24
@@ -287,23 +283,74 @@ def warm(paths: list[Path], progress: Callable[[int, int], None] | None = None,
          cancelled: Callable[[], bool] | None = None) -> int:
     """Read the files whose entries are missing or stale on every core, so a
     large library's first opening takes a fraction of the time. Returns how
-    many files it read; 0 when there were too few to be worth it (the callers
-    then read them one by one, as usual)."""
-    if not enabled() or (os.cpu_count() or 1) < 2:
+    many files it read; 0 when there were too few to be worth it, or worker
+    processes could not be started (the callers then read the files one by
+    one, as usual)."""
+    cores = os.cpu_count() or 1
+    if not enabled() or cores < 2:
         return 0
     misses = [p for p in paths if not _is_fresh(p)]
     if len(misses) < WARM_FROM:
         return 0
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    import selectors
+    import subprocess
+    import sys
 
-    # "spawn": a fresh interpreter, never a fork of a process with threads.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
-        for n, _ in enumerate(pool.map(_warm_one, misses, chunksize=8), 1):
-            if progress is not None:
-                progress(n, len(misses))
-            if cancelled is not None and cancelled():
-                pool.shutdown(wait=False, cancel_futures=True)
-                break
+    # Plain child processes fed paths on stdin (not multiprocessing, which
+    # needs the parent's stdio; inside the app that belongs to Textual).
+    procs = []
+    try:
+        for n in range(cores):
+            chunk = misses[n::cores]
+            proc = subprocess.Popen([sys.executable, "-m", "briefing.cache"], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            procs.append(proc)
+            assert proc.stdin is not None
+            proc.stdin.write(b"\0".join(os.fsencode(p) for p in chunk))
+            proc.stdin.close()
+        done = 0
+        with selectors.DefaultSelector() as sel:
+            for proc in procs:
+                sel.register(proc.stdout, selectors.EVENT_READ)  # type: ignore[arg-type]
+            open_pipes = len(procs)
+            while open_pipes:
+                for key, _ in sel.select(timeout=0.2):
+                    data = os.read(key.fd, 4096)
+                    if not data:
+                        sel.unregister(key.fileobj)
+                        open_pipes -= 1
+                        continue
+                    done += data.count(b".")
+                    if progress is not None:
+                        progress(min(done, len(misses)), len(misses))
+                if cancelled is not None and cancelled():
+                    break
+    except OSError:
+        return 0
+    finally:
+        for proc in procs:
+            if proc.poll() is None and cancelled is not None and cancelled():
+                proc.kill()
+            proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
     return len(misses)
+
+
+def _warm_main() -> None:
+    """A worker: summarise (and so cache) each NUL-separated path on stdin,
+    writing a dot per file done."""
+    import sys
+
+    for raw in sys.stdin.buffer.read().split(b"\0"):
+        if raw:
+            try:
+                summary(Path(os.fsdecode(raw)))
+            except Exception:  # the parent reads this file again and reports it
+                pass
+            sys.stdout.write(".")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    _warm_main()

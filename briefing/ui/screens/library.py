@@ -160,7 +160,10 @@ class LibraryScreen(Screen[None]):
                 if done == 1 or done % 20 == 0 or done == total:
                     call(self._warming, done, total, generation)
 
-            cache_warm(files, progress=warming, cancelled=lambda: worker.is_cancelled)
+            try:
+                cache_warm(files, progress=warming, cancelled=lambda: worker.is_cancelled)
+            except Exception:  # only a speed-up: the files are read one by one below
+                pass
         call(self._begin, len(files), generation)
         batch: list[Entry] = []
         last = time.monotonic()
