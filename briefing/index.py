@@ -127,6 +127,10 @@ class _Rows:
             when = self.dates.get(date) or self.dates.setdefault(date, PartialDate.parse(date))
         return ref, Doc.stored(PANES[pane], key, idx, title, when, [tuple(f) for f in json.loads(fields)], blob)
 
+    def __contains__(self, doc_id: int) -> bool:
+        """Whether a row is already read (and ``prefetch`` would be idle)."""
+        return doc_id in self.ahead
+
     def __getitem__(self, doc_id: int) -> tuple[FileRef, Doc]:
         pair = self.ahead.pop(doc_id, None)
         if pair is None:

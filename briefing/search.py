@@ -308,7 +308,7 @@ class Results(Sequence[Hit]):
         hit = self._hits.get(i)
         if hit is None:
             prefetch = getattr(self._docs, "prefetch", None)
-            if prefetch is not None and n >= 0:
+            if prefetch is not None and n >= 0 and i not in self._docs:
                 prefetch(self._order[n : n + 200])
             b, d = self._docs[i]
             hit = self._hits[i] = Hit(b, d, self.terms)
