@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+from dataclasses import replace
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -30,7 +31,7 @@ from briefing.dates import PartialDate
 from briefing.errors import Problem
 from briefing.model import Actor, Bluf, Briefing, Event, Meta, Source
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 _STAMP = f"{CACHE_VERSION}:{__version__}"
 
 
@@ -53,8 +54,13 @@ class Summary(msgspec.Struct):
     actors: int = 0
     events: int = 0
     sources: int = 0
-    errors: list[str] = []  # formatted problems, for the problems view
+    problems: list[Problem] = []  # the errors, for the problems view
     warnings: int = 0
+
+    @property
+    def errors(self) -> list[str]:
+        """The errors, formatted, naming the file as :attr:`path` does."""
+        return [(replace(p, path=self.path) if p.path != self.path else p).format() for p in self.problems]
 
 
 class Payload(msgspec.Struct, array_like=True):
@@ -134,10 +140,10 @@ def _fresh(head: Head, path: Path) -> bool:
 
 
 def _summary(path: Path, b: Briefing | None, problems: list[Problem]) -> Summary:
-    errors = [p.format() for p in problems if p.severity == "error"]
+    errors = [p for p in problems if p.severity == "error"]
     warnings = len(problems) - len(errors)
     if b is None:
-        return Summary(str(path), False, errors=errors, warnings=warnings)
+        return Summary(str(path), False, problems=errors, warnings=warnings)
     m = b.meta
     return Summary(
         str(path), True, m.title, m.as_of.isoformat(), m.region, m.classification,
@@ -235,8 +241,6 @@ def load(path: str | os.PathLike[str]) -> tuple[Briefing | None, list[Problem]]:
 
 def _reshow(p: Problem, shown: Path) -> Problem:
     """Problems name the file as the user gave it, not the cache key."""
-    from dataclasses import replace
-
     return replace(p, path=str(shown)) if p.path != str(shown) else p
 
 

@@ -69,6 +69,8 @@ def _allowed_values(struct: type, name: str) -> list[str] | None:
 
 
 def _friendly(message: str) -> str:
+    if message.startswith("Invalid RFC3339 encoded date"):
+        return "not a date: write it as 2023-06-16, without quotes"
     m = re.match(r"Expected `([^`]+)`, got `([^`]+)`", message)
     if m:
         want = " or ".join(_TYPE_WORDS.get(t.strip(), t.strip()) for t in m.group(1).split("|"))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from textual.app import App
+from textual.screen import Screen
 
 from briefing.model import Briefing
 from briefing.ui.bindings import bindings
@@ -50,16 +51,18 @@ class BriefingApp(App[None]):
         self.animation_level = "full" if animations_wanted() else "none"
         self.theme = DARK_THEME
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The first screen is the briefing (or the library) itself, not a
+        blank screen with it pushed on top: one layout pass, not several,
+        before the first frame."""
         if self.briefing is not None:
             from briefing.ui.screens.briefing import BriefingScreen
 
-            self.push_screen(BriefingScreen(self.briefing))
-        else:
-            from briefing.ui.screens.library import LibraryScreen, load_entry
+            return BriefingScreen(self.briefing)
+        from briefing.ui.screens.library import LibraryScreen, load_entry
 
-            assert self.library is not None
-            self.push_screen(LibraryScreen(self.library, loader=self.loader or load_entry))
+        assert self.library is not None
+        return LibraryScreen(self.library, loader=self.loader or load_entry)
 
     def action_help(self) -> None:
         from briefing.ui.screens.help import HelpScreen

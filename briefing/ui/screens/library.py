@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from briefing.cache import Summary
+from briefing.errors import Problem
 from briefing.cache import load as cache_load
 from briefing.cache import summary as cache_summary
 from briefing.cache import warm as cache_warm
@@ -75,8 +76,8 @@ def load_entry(path: Path) -> Entry:
     try:
         return Entry(path, cache_summary(path))
     except Exception as exc:  # a bug in the loader must not take the app down
-        return Entry(path, Summary(str(path), False, errors=[f"{path}: error: could not be read: "
-                                                             f"{type(exc).__name__}: {exc}"]))
+        problem = Problem(str(path), f"could not be read: {type(exc).__name__}: {exc}")
+        return Entry(path, Summary(str(path), False, problems=[problem]))
 
 
 def open_briefing(path: Path) -> tuple[Briefing | None, str]:
