@@ -42,6 +42,10 @@ if TYPE_CHECKING:
 Link = tuple[str, Any]
 
 
+#: The pane a briefing opens on: filled before the first frame.
+FIRST_PANE = "bluf"
+
+
 def item_id(index: int) -> str:
     return f"item-{index}"
 
@@ -64,6 +68,7 @@ class NavigationPane(TabPane):
         self.links: list[Link] = []
         self.shown: int | None = None  # the model index shown in the detail
         self.mark: Mark | None = None  # (field, start, end) of the shown item
+        self._filled = False
 
     # -- structure -----------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -96,7 +101,17 @@ class NavigationPane(TabPane):
         # Subclasses use prepare(): Textual calls on_mount of every class in
         # the MRO, so overriding it would fill the list twice.
         self.prepare()
-        self.fill_list()
+        if self.PANE_ID == FIRST_PANE:
+            self.fill_list()
+        else:
+            # The panes not on screen are filled after the first frame (or
+            # as soon as anything asks for them), so the first screen
+            # appears sooner.
+            self.call_after_refresh(self.ensure_filled)
+
+    def ensure_filled(self) -> None:
+        if not self._filled:
+            self.fill_list()
 
     def prepare(self) -> None:
         """Set-up before the list is first filled (subclass hook)."""
@@ -121,6 +136,7 @@ class NavigationPane(TabPane):
     # -- list and detail -------------------------------------------------------
     def fill_list(self, keep: int | None = None) -> None:
         """(Re)build the list; keep item ``keep`` highlighted if it is there."""
+        self._filled = True
         options = self.item_options()
         target = None
         if keep is not None:
@@ -132,6 +148,7 @@ class NavigationPane(TabPane):
 
     def current_index(self) -> int | None:
         """The model index of the highlighted list row."""
+        self.ensure_filled()
         option = self.list.highlighted_option
         return item_index(option.id) if option else None
 
@@ -193,6 +210,7 @@ class NavigationPane(TabPane):
     # -- focus ---------------------------------------------------------------
     def activate(self) -> None:
         """Focus the pane's list (called when the pane is shown)."""
+        self.ensure_filled()
         focus_now(self.list)
 
     def action_focus_detail(self) -> None:
@@ -216,6 +234,7 @@ class NavigationPane(TabPane):
     def reveal(self, index: int, *, field: str | None = None, span: tuple[int, int] | None = None) -> bool:
         """Select item ``index`` (and mark ``span`` of ``field``) and focus
         the list. False if there is no such item."""
+        self.ensure_filled()
         if not 0 <= index < self.item_count():
             return False
         mark = (field, span[0], span[1]) if field and span else None
@@ -226,6 +245,7 @@ class NavigationPane(TabPane):
 
     # -- back stack --------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
+        self.ensure_filled()
         lst = self.list
         state: dict[str, Any] = {
             "item": self.current_index(),
@@ -242,6 +262,7 @@ class NavigationPane(TabPane):
 
     def restore(self, state: dict[str, Any]) -> None:
         """Put the pane back as :meth:`snapshot` saw it."""
+        self.ensure_filled()
         index = state.get("item")
         if index is not None:
             self.select(index, state.get("mark"))

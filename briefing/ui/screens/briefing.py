@@ -22,7 +22,7 @@ from briefing.search import Results, Searcher, search_stops, Stop
 from briefing.ui.bindings import bindings
 from briefing.ui.history import History, Location
 from briefing.ui.panes.actors import ActorsPane
-from briefing.ui.panes.base import Link, NavigationPane
+from briefing.ui.panes.base import FIRST_PANE, Link, NavigationPane
 from briefing.ui.panes.bluf import BlufPane
 from briefing.ui.panes.sources import SourcesPane
 from briefing.ui.panes.timeline import TimelinePane
@@ -54,7 +54,7 @@ class BriefingScreen(Screen[None]):
     # -- layout --------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield BriefingHeader(self.briefing.meta, id="header")
-        with TabbedContent(id="tabs", initial="bluf"):
+        with TabbedContent(id="tabs", initial=FIRST_PANE):
             yield BlufPane(self.briefing)
             yield ActorsPane(self.briefing)
             yield TimelinePane(self.briefing)
