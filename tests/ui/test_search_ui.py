@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, TabbedContent
 
 from briefing.ui.app import BriefingApp
@@ -180,11 +181,20 @@ async def test_hostile_text_in_results_is_literal(tmp_path):
         assert app.is_running
 
 
-async def test_large_library_search_goes_through_the_index(tmp_path, monkeypatch):
+@pytest.fixture
+def large_library(tmp_path, monkeypatch) -> BriefingApp:
+    """A library app that treats the sample library as large: it searches
+    through the on-disk index."""
     from briefing import index
 
     monkeypatch.setattr(index, "INDEX_FROM_FILES", 1)
-    app = BriefingApp(library=library_folder(tmp_path))
+    return BriefingApp(library=library_folder(tmp_path))
+
+
+async def test_large_library_search_goes_through_the_index(large_library):
+    from briefing import index
+
+    app = large_library
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -200,11 +210,8 @@ async def test_large_library_search_goes_through_the_index(tmp_path, monkeypatch
         assert tabs(app) == "actors" and screen.pane("actors").current_index() == 0
 
 
-async def test_large_library_waits_for_three_letters(tmp_path, monkeypatch):
-    from briefing import index
-
-    monkeypatch.setattr(index, "INDEX_FROM_FILES", 1)
-    app = BriefingApp(library=library_folder(tmp_path))
+async def test_large_library_waits_for_three_letters(large_library):
+    app = large_library
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
