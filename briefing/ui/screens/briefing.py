@@ -15,7 +15,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, Tabs
+from textual.widgets import TabbedContent, Tabs
 
 from briefing.model import Briefing
 from briefing.search import Results, Searcher, search_stops, Stop
@@ -30,6 +30,7 @@ from briefing.ui.rows import source_row
 from briefing.ui.screens.picker import PickerScreen
 from briefing.ui.text import value
 from briefing.ui.widgets.header import BriefingHeader
+from briefing.ui.widgets.keyline import KeyLine
 
 PANE_IDS = ("bluf", "actors", "timeline", "sources")
 
@@ -59,7 +60,7 @@ class BriefingScreen(Screen[None]):
             yield ActorsPane(self.briefing)
             yield TimelinePane(self.briefing)
             yield SourcesPane(self.briefing)
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         # The tab strip is for the mouse; keys 1-4 switch panes, so Tab only

@@ -26,7 +26,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, ProgressBar, Static
+from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -42,6 +42,7 @@ from briefing.search import Searcher
 from briefing.ui.bindings import bindings
 from briefing.ui.screens.briefing import BriefingScreen
 from briefing.ui.text import label, value
+from briefing.ui.widgets.keyline import KeyLine
 from briefing.ui.widgets.navlist import NavList
 from briefing.ui.focus import focus_now
 
@@ -120,7 +121,7 @@ class LibraryScreen(Screen[None]):
             with Vertical(id="problems-panel"):
                 yield Static("", id="problems-title", markup=False)
                 yield NavList(id="problems", classes="problems")
-        yield Footer()
+        yield KeyLine()
 
     def heading(self) -> Text:
         return Text.assemble(label(" Library: "), value(str(self.folder)), end="")
