@@ -10,8 +10,8 @@ into place, so two processes building the cache at once never see a half
 written entry. An entry that cannot be decoded, or comes from another cache
 version, is rebuilt, never trusted.
 
-Each entry holds the full briefing and a small summary; :func:`summaries`
-reads only the summaries, so the library list does not decode source texts.
+Each entry holds a small summary ahead of the full briefing; :func:`summary`
+reads only that, so the library list does not decode source texts.
 """
 
 from __future__ import annotations
@@ -260,15 +260,6 @@ def summary(path: str | os.PathLike[str]) -> Summary:
         s = _summary(key, b, problems)
     s.path = str(shown)
     return s
-
-
-def summaries(paths: list[Path], progress: Callable[[int, int], None] | None = None) -> list[Summary]:
-    out = []
-    for n, p in enumerate(paths, 1):
-        out.append(summary(p))
-        if progress is not None:
-            progress(n, len(paths))
-    return out
 
 
 

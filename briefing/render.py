@@ -66,10 +66,6 @@ def citations(b: Briefing, ids: list[str]) -> str:
     return ", ".join(b.source_labels(ids))
 
 
-def actor_names(b: Briefing, ids: list[str]) -> list[str]:
-    return [b.actor_by_id[i].name if i in b.actor_by_id else i for i in ids]
-
-
 def source_line(s: Source) -> str:
     """Publisher, date and title, the way the Sources list shows a source."""
     parts = [s.publisher or "—", s.published.human() if s.published else "n.d.", s.title]

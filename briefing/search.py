@@ -157,11 +157,6 @@ class Hit:
         """The matches inside :attr:`snippet`."""
         return self._compute()[4]
 
-    def spans_in_field(self) -> list[tuple[int, int]]:
-        """Every match in the whole original text of :attr:`field`."""
-        text = dict(self.doc.fields).get(self.field, "")
-        return locate(text, self.terms)
-
     def to_json(self) -> dict:
         return {
             "briefing": str(self.path),

@@ -139,10 +139,12 @@ def test_a_cancelled_search_stops():
     assert len(s.search("mission", cancelled=lambda: False)) > 0
 
 
-def test_hit_spans_in_field_cover_every_match(searcher):
-    hit = next(h for h in searcher.search("mission") if h.pane == "sources" and h.doc.key == "beta")
-    text = dict(hit.doc.fields)[hit.field]
-    assert [text[s:e].lower() for s, e in hit.spans_in_field()] == ["mission", "mission"]
+def test_stops_visit_every_match_in_a_source_text(searcher):
+    from briefing.search import search_stops
+
+    stops = [s for s in search_stops(searcher.search("mission")) if s.pane == "sources"]
+    text = dict(next(h for h in searcher.search("mission") if h.pane == "sources").doc.fields)["text"]
+    assert [(s.field, text[s.span[0]:s.span[1]].lower()) for s in stops] == [("text", "mission")] * 2
 
 
 def test_results_are_a_lazy_sequence_with_counts(searcher):

@@ -5,10 +5,10 @@ opens one (pushes a :class:`BriefingScreen`), Escape there comes back here.
 Files that cannot be opened are listed with all their problems in the panel
 below the list; nothing a file contains can crash the screen.
 
-Loading goes through ``loader`` (a ``Path -> Entry`` function, default
-:func:`load_entry`, which reads through :mod:`briefing.cache`), so another
-strategy (e.g. list from ``cache.summaries`` and load a briefing only when it
-is opened) can be slotted in without touching the screen.
+Listing goes through ``loader`` (a ``Path -> Entry`` function, default
+:func:`load_entry`: the file's cached summary); a briefing is loaded only
+when it is opened. A large library's new or changed files are read on every
+core first (:func:`briefing.cache.warm`).
 """
 
 from __future__ import annotations
