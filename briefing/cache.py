@@ -204,14 +204,14 @@ def check_files(path: Path) -> tuple[Briefing | None, list[Problem], list[Path]]
     return read(path)
 
 
-def _build(path: Path) -> Entry:
+def _build(path: Path, write: bool = True) -> Entry:
     before = _stat(str(path))
     b, problems, text_files = check_files(path)
     stats = [before] + [_stat(str(p)) for p in text_files]
     payload = None if b is None else Payload(b.meta, b.bluf, b.actors, b.timeline, b.sources)
     entry = Entry(Head(_STAMP, stats, _summary(path, b, problems)), problems, payload)
     # Only cache what did not change while it was read.
-    if _stat(str(path)) == before:
+    if write and _stat(str(path)) == before:
         _write(path, entry)
     return entry
 
@@ -225,18 +225,27 @@ def _briefing(path: Path, entry: Entry) -> Briefing | None:
 
 def load(path: str | os.PathLike[str]) -> tuple[Briefing | None, list[Problem]]:
     """Like :func:`briefing.loader.check`, through the cache."""
+    b, problems, _stats = load_with_stats(path)
+    return b, problems
+
+
+def load_with_stats(path: str | os.PathLike[str]) -> tuple[Briefing | None, list[Problem], list[Stat]]:
+    """:func:`load`, plus the size and mtime of the file and of each source
+    text file it read, as they were when it was read: what decides whether
+    anything built from it (the search index too) is stale."""
     shown = Path(path)
-    if not enabled():
-        return check(shown)
     key = shown.resolve()
-    entry = _read(key)
-    if entry is not None and not _fresh(entry.head, key):
-        entry = None
-    if entry is None:
-        entry = _build(key)
+    if not enabled():
+        entry = _build(key, write=False)
+    else:
+        entry = _read(key)
+        if entry is not None and not _fresh(entry.head, key):
+            entry = None
+        if entry is None:
+            entry = _build(key)
     b = _briefing(shown, entry)
     problems = [_reshow(p, shown) for p in entry.problems]
-    return b, problems
+    return b, problems, entry.head.stats
 
 
 def _reshow(p: Problem, shown: Path) -> Problem:

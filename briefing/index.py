@@ -209,7 +209,7 @@ class LibraryIndex:
         indexed files under that folder that are not in ``files``. Returns
         the files that cannot be searched, with their first error (a broken
         file is not indexed, so it is read again, from the cache, each time)."""
-        from briefing.cache import load
+        from briefing.cache import load_with_stats
 
         wanted = {_key(f): Path(f) for f in files}
         known = {path: (fid, json.loads(stamp)) for fid, path, stamp in
@@ -231,9 +231,9 @@ class LibraryIndex:
         for start in range(0, max(len(stale), 1), 50):
             batch = []
             for key in stale[start : start + 50]:
-                stamp = [_stat(key)]
-                briefing, problems, text_files = _load_with_files(Path(key), load)
-                stamp += [_stat(str(t)) for t in text_files]
+                # Stale exactly when the cache entry it came from is.
+                briefing, problems, stats = load_with_stats(Path(key))
+                stamp = [[s.path, s.size, s.mtime_ns] for s in stats]
                 if briefing is None:
                     first = next((p for p in problems if p.severity == "error"), None)
                     if first is not None:
@@ -354,15 +354,6 @@ class LibraryIndex:
                 # In path order of the files, then item order: as Searcher does.
                 chosen.sort(key=lambda i: (rank[(i >> _FILE_SHIFT) & _FILE_MASK], i & _ITEM_MASK))
         return Results(self.rows, terms, by_pane)
-
-
-def _load_with_files(path: Path, load: Callable) -> tuple:
-    """The briefing (through the cache) and the source text files it read."""
-    briefing, problems = load(path)
-    if briefing is None:
-        return None, problems, []
-    texts = [(path.parent / s.text_file).resolve() for s in briefing.sources if s.text_file]
-    return briefing, problems, texts
 
 
 class IndexSearcher:

@@ -74,10 +74,10 @@ def test_update_reindexes_only_what_changed(library, monkeypatch):
     index = LibraryIndex()
     index.update(files)
     seen = []
-    import briefing.index as ix
+    import briefing.cache as cache
 
-    real = ix._load_with_files
-    monkeypatch.setattr(ix, "_load_with_files", lambda p, load: seen.append(p) or real(p, load))
+    real = cache.load_with_stats
+    monkeypatch.setattr(cache, "load_with_stats", lambda p: seen.append(p) or real(p))
     index.update(files)
     assert seen == []
     target = files[0]
