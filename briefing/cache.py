@@ -191,12 +191,6 @@ def _write(path: Path, entry: Entry) -> None:
         pass  # a read-only or full cache folder only costs speed
 
 
-def check(path: Path) -> tuple[Briefing | None, list[Problem]]:
-    from briefing.loader import check as check_uncached
-
-    return check_uncached(path)
-
-
 def check_files(path: Path) -> tuple[Briefing | None, list[Problem], list[Path]]:
     # Imported here: a warm cache never needs the parser.
     from briefing.loader import check_files as read
@@ -257,16 +251,10 @@ def summary(path: str | os.PathLike[str]) -> Summary:
     """The summary of one briefing, decoding only the head of its entry."""
     shown = Path(path)
     key = shown.resolve()
-    if enabled():
-        head = _read_head(key)
-        if head is not None and _fresh(head, key):
-            s = head.summary
-            s.path = str(shown)
-            return s
-        s = _build(key).head.summary
-    else:
-        b, problems = check(shown)
-        s = _summary(key, b, problems)
+    head = _read_head(key) if enabled() else None
+    if head is None or not _fresh(head, key):
+        head = _build(key, write=enabled()).head
+    s = head.summary
     s.path = str(shown)
     return s
 

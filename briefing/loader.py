@@ -113,9 +113,6 @@ class _Reader:
             kw["line"] = kw["line"].get()
         self.problems.append(Problem(self.shown, message, **kw))
 
-    def fatal(self) -> ContentError:
-        return ContentError(self.problems)
-
     # -- bytes to text ---------------------------------------------------
     def read_text(self, path: Path, what: str, **kw: typing.Any) -> str | None:
         """Read a UTF-8 file, refusing what is too large, empty or binary."""

@@ -34,9 +34,6 @@ class Positions:
     arrays: dict[str, list[Block]] = field(default_factory=dict)
     root: Block = field(default_factory=lambda: Block(1))
 
-    def table(self, name: str) -> Block | None:
-        return self.tables.get(name)
-
     def item(self, array: str, index: int) -> Block | None:
         blocks = self.arrays.get(array)
         if blocks and 0 <= index < len(blocks):

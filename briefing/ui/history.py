@@ -36,12 +36,6 @@ class History:
     def pop(self) -> Location | None:
         return self._stack.pop() if self._stack else None
 
-    def peek(self) -> Location | None:
-        return self._stack[-1] if self._stack else None
-
-    def clear(self) -> None:
-        self._stack.clear()
-
     def __len__(self) -> int:
         return len(self._stack)
 
