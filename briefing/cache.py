@@ -83,6 +83,16 @@ class Entry(msgspec.Struct, array_like=True):
     payload: Payload | None
 
 
+class Listing(msgspec.Struct, array_like=True):
+    """The heads of every file of one library folder, in one file: listing a
+    thousand briefings reads this instead of a thousand entries. Each head is
+    checked against the files on disk like an entry's, so a stale one is
+    never shown."""
+
+    stamp: str
+    heads: list[Head]
+
+
 def _enc(obj: object) -> object:
     if isinstance(obj, PartialDate):
         return obj.iso()
@@ -98,6 +108,7 @@ def _dec(kind: type, obj: object) -> object:
 _ENCODER = msgspec.msgpack.Encoder(enc_hook=_enc)
 _HEAD = msgspec.msgpack.Decoder(Head, dec_hook=_dec)
 _BODY = msgspec.msgpack.Decoder(tuple[list[Problem], Payload | None], dec_hook=_dec)
+_LISTING = msgspec.msgpack.Decoder(Listing, dec_hook=_dec)
 # An entry file: the length of the head (4 bytes, big-endian), the head, the
 # body. The library list reads the first few hundred bytes of each file.
 _LENGTH = struct.Struct(">I")
@@ -118,8 +129,16 @@ def cache_dir() -> Path:
 
 
 def _entry_path(path: Path) -> Path:
-    key = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    key = _key(path)
     return cache_dir() / f"v{CACHE_VERSION}" / key[:2] / f"{key}.msgpack"
+
+
+def _listing_path(folder: Path) -> Path:
+    return cache_dir() / f"v{CACHE_VERSION}" / "lists" / f"{_key(folder)}.msgpack"
+
+
+def _key(path: Path) -> str:
+    return hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _stat(path: str) -> Stat:
@@ -172,14 +191,19 @@ def _read(path: Path) -> Entry | None:
 
 
 def _write(path: Path, entry: Entry) -> None:
-    target = _entry_path(path)
+    head = _ENCODER.encode(entry.head)
+    _write_atomic(_entry_path(path), _LENGTH.pack(len(head)) + head + _ENCODER.encode((entry.problems, entry.payload)))
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write to a temporary file, then rename it into place: a reader (or a
+    second writer) sees the old file or the new one, never half of one."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".msgpack")
         try:
             with os.fdopen(fd, "wb") as f:
-                head = _ENCODER.encode(entry.head)
-                f.write(_LENGTH.pack(len(head)) + head + _ENCODER.encode((entry.problems, entry.payload)))
+                f.write(data)
             os.replace(tmp, target)
         except BaseException:
             try:
@@ -250,13 +274,58 @@ def _reshow(p: Problem, shown: Path) -> Problem:
 def summary(path: str | os.PathLike[str]) -> Summary:
     """The summary of one briefing, decoding only the head of its entry."""
     shown = Path(path)
-    key = shown.resolve()
+    return _shown(_head(shown.resolve()), shown)
+
+
+def _head(key: Path) -> Head:
     head = _read_head(key) if enabled() else None
     if head is None or not _fresh(head, key):
         head = _build(key, write=enabled()).head
+    return head
+
+
+def _shown(head: Head, shown: Path) -> Summary:
     s = head.summary
     s.path = str(shown)
     return s
+
+
+def summaries(folder: Path, paths: list[Path], progress: Callable[[int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> list[Summary] | None:
+    """:func:`summary` of every file of a library folder, through the
+    folder's listing (one file instead of one entry a briefing). Files whose
+    listed head is missing or stale are read again (on every core when there
+    are many, see :func:`warm`), then the listing is rewritten. ``progress``
+    gets (done, total) of the files read; None if ``cancelled`` said so."""
+    if not enabled():
+        return [summary(p) for p in paths]
+    target = _listing_path(Path(folder).resolve())
+    try:
+        listing = _LISTING.decode(target.read_bytes())
+        listed = {h.stats[0].path: h for h in listing.heads if h.stats} if listing.stamp == _STAMP else {}
+    except (OSError, *_BAD):
+        listed = {}  # missing, corrupt or from another version: rebuilt
+    keys = [p.resolve() for p in paths]
+    heads: list[Head | None] = []
+    misses: list[int] = []
+    for n, key in enumerate(keys):
+        head = listed.get(str(key))
+        if head is None or not _fresh(head, key):
+            head = None
+            misses.append(n)
+        heads.append(head)
+    if misses:
+        warm([paths[n] for n in misses], progress, cancelled)
+        for done, n in enumerate(misses, 1):
+            if cancelled is not None and cancelled():
+                return None
+            heads[n] = _head(keys[n])
+            if progress is not None:
+                progress(done, len(misses))
+    complete = [h for h in heads if h is not None]
+    if misses or len(listed) != len(complete):
+        _write_atomic(target, _ENCODER.encode(Listing(_STAMP, complete)))
+    return [_shown(h, p) for h, p in zip(complete, paths)]
 
 
 

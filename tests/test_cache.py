@@ -202,3 +202,102 @@ def test_warm_reads_a_large_library_in_worker_processes(tmp_path, cache_folder, 
 def test_warm_leaves_small_sets_to_the_caller(brief, cache_folder):
     assert cache.warm([brief]) == 0
     assert entries(cache_folder) == []
+
+
+# -- the library listing: one file for a folder's summaries -------------------
+
+def listings(cache_folder: Path) -> list[Path]:
+    return sorted(cache_folder.rglob("lists/*.msgpack"))
+
+
+def small_library(tmp_path: Path, n: int = 3) -> tuple[Path, list[Path]]:
+    lib = tmp_path / "shelf"
+    lib.mkdir()
+    for i in range(n):
+        (lib / f"b{i}.txt").write_text(f"text {i}")
+        (lib / f"b{i}.toml").write_text(
+            DOC.replace('title = "T"', f'title = "L{i}"').replace('"s.txt"', f'"b{i}.txt"'))
+    return lib, sorted(lib.glob("*.toml"))
+
+
+def test_summaries_come_from_one_listing_once_read(tmp_path, cache_folder, monkeypatch):
+    lib, files = small_library(tmp_path)
+    assert [s.title for s in cache.summaries(lib, files)] == ["L0", "L1", "L2"]
+    assert len(listings(cache_folder)) == 1
+    # Second time: neither the parser nor the entries are read.
+    monkeypatch.setattr(cache, "check_files", lambda p: pytest.fail("should be listed"))
+    monkeypatch.setattr(cache, "_read_head", lambda p: pytest.fail("should be listed"))
+    summaries = cache.summaries(lib, files)
+    assert [s.title for s in summaries] == ["L0", "L1", "L2"]
+    assert [s.path for s in summaries] == [str(f) for f in files]
+
+
+@pytest.mark.parametrize("change", ["edit", "touch", "text file", "delete text file", "replace"])
+def test_a_listed_summary_is_checked_against_the_files(tmp_path, cache_folder, change):
+    lib, files = small_library(tmp_path)
+    cache.summaries(lib, files)
+    target = files[1]
+    if change == "edit":
+        target.write_text(target.read_text().replace('"L1"', '"Edited"'))
+    elif change == "touch":
+        bump(target)
+    elif change == "text file":
+        (lib / "b1.txt").write_text("changed, and longer")
+    elif change == "delete text file":
+        (lib / "b1.txt").unlink()
+    else:
+        replacement = lib / "new.toml"
+        replacement.write_text(MINIMAL.replace('title = "T"', 'title = "Replacement"'))
+        os.replace(replacement, target)
+    built = []
+    real = cache.check_files
+    cache.check_files = lambda p: built.append(p) or real(p)  # type: ignore[assignment]
+    try:
+        summaries = cache.summaries(lib, files)
+    finally:
+        cache.check_files = real  # type: ignore[assignment]
+    assert built == [target.resolve()]
+    if change == "edit":
+        assert summaries[1].title == "Edited"
+    elif change == "replace":
+        assert summaries[1].title == "Replacement"
+    elif change == "delete text file":
+        assert not summaries[1].ok and "b1.txt" in "".join(summaries[1].errors)
+    assert [s.title for n, s in enumerate(summaries) if n != 1] == ["L0", "L2"]
+
+
+def test_summaries_follow_added_and_removed_files(tmp_path, cache_folder):
+    lib, files = small_library(tmp_path)
+    cache.summaries(lib, files)
+    files[0].unlink()
+    (lib / "z.toml").write_text(MINIMAL.replace('title = "T"', 'title = "Added"'))
+    now = sorted(lib.glob("*.toml"))
+    assert [s.title for s in cache.summaries(lib, now)] == ["L1", "L2", "Added"]
+    assert [s.title for s in cache.summaries(lib, now)] == ["L1", "L2", "Added"]
+
+
+@pytest.mark.parametrize("junk", [b"", b"\x00garbage", b"\x92\xa1x\x90"])
+def test_a_corrupt_listing_is_rebuilt(tmp_path, cache_folder, junk):
+    lib, files = small_library(tmp_path)
+    cache.summaries(lib, files)
+    (listing,) = listings(cache_folder)
+    listing.write_bytes(junk)
+    assert [s.title for s in cache.summaries(lib, files)] == ["L0", "L1", "L2"]
+    assert listing.read_bytes() != junk
+
+
+def test_summaries_report_progress_and_stop_when_cancelled(tmp_path, cache_folder):
+    lib, files = small_library(tmp_path)
+    seen = []
+    cache.summaries(lib, files, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    for f in files:
+        bump(f)
+    assert cache.summaries(lib, files, cancelled=lambda: True) is None
+
+
+def test_summaries_without_a_cache(tmp_path, cache_folder, monkeypatch):
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    lib, files = small_library(tmp_path)
+    assert [s.title for s in cache.summaries(lib, files)] == ["L0", "L1", "L2"]
+    assert not cache_folder.exists()

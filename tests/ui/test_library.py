@@ -9,6 +9,8 @@ from briefing.ui.app import BriefingApp
 from briefing.ui.screens.briefing import BriefingScreen
 from briefing.ui.screens.library import Entry, LibraryScreen, load_entry
 
+from tests.conftest import MINIMAL
+
 from .conftest import HOSTILE, hostile_briefing, library_folder, screen_text
 
 SIZE = (80, 24)
@@ -173,3 +175,48 @@ async def test_library_keeps_only_summaries_in_memory(tmp_path):
         library = await wait_loaded(pilot, app)
         assert all(not hasattr(e, "briefing") for e in library.entries)
         assert [e.summary.title for e in library.entries if e.ok] == ["Sample: the Ménaka corridor"] * 2
+
+
+async def test_a_large_library_lists_every_file_and_moves_through_them(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"b{i:02d}.toml").write_text(MINIMAL.replace('title = "T"', f'title = "Number {i}"'))
+    app = BriefingApp(library=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        library = await wait_loaded(pilot, app)
+        lst = library.query_one("#library-list")
+        assert lst.row_count == 60 and lst.highlighted == 0
+        await pilot.press("G")
+        assert lst.highlighted == 59
+        await pilot.pause()
+        assert "Number 59" in screen_text(app) and "Number 0\n" not in screen_text(app)
+        await pilot.press("g", "pagedown")
+        page = lst.highlighted
+        assert 3 <= page <= 8  # a screenful of three-line rows
+        await pilot.press("k", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert app.screen.briefing.meta.title == f"Number {page - 1}"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is library and lst.highlighted == page - 1
+        # Listed again from the folder's listing: the same rows.
+        await pilot.press("r")
+        await wait_loaded(pilot, app)
+        assert lst.row_count == 60
+        assert [e.summary.title for e in library.entries][:2] == ["Number 0", "Number 1"]
+
+
+async def test_library_rows_open_with_the_mouse(tmp_path):
+    folder = library_folder(tmp_path)
+    app = BriefingApp(library=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        library = await wait_loaded(pilot, app)
+        lst = library.query_one("#library-list")
+        await pilot.click(lst, offset=(5, 4))  # the second row's second line
+        assert lst.highlighted == 1 and isinstance(app.screen, LibraryScreen)
+        await pilot.click(lst, offset=(5, 3))
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert app.screen.briefing.path == folder / "two" / "sample.toml"

@@ -5,10 +5,13 @@ opens one (pushes a :class:`BriefingScreen`), Escape there comes back here.
 Files that cannot be opened are listed with all their problems in the panel
 below the list; nothing a file contains can crash the screen.
 
-Listing goes through ``loader`` (a ``Path -> Entry`` function, default
-:func:`load_entry`: the file's cached summary); a briefing is loaded only
-when it is opened. A large library's new or changed files are read on every
-core first (:func:`briefing.cache.warm`).
+By default the list comes from the folder's cached listing
+(:func:`briefing.cache.summaries`: one file read, every entry checked
+against the files on disk; new or changed files are read again, on every
+core when there are many). A custom ``loader`` (a ``Path -> Entry``
+function) is called file by file instead. A briefing is loaded only when it
+is opened. The list is a :class:`RowList`, which draws only the rows on
+screen, so a thousand briefings list as fast as ten.
 """
 
 from __future__ import annotations
@@ -26,15 +29,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from briefing.cache import Summary
 from briefing.errors import Problem
 from briefing.cache import load as cache_load
+from briefing.cache import summaries as cache_summaries
 from briefing.cache import summary as cache_summary
-from briefing.cache import warm as cache_warm
 from briefing.library import discover
 from briefing.model import Briefing
 from briefing.index import IndexSearcher, LibraryIndex, use_index
@@ -44,6 +47,7 @@ from briefing.ui.screens.briefing import BriefingScreen
 from briefing.ui.text import label, value
 from briefing.ui.widgets.keyline import KeyLine
 from briefing.ui.widgets.navlist import NavList
+from briefing.ui.widgets.rowlist import RowList
 from briefing.ui.focus import focus_now
 
 
@@ -81,6 +85,14 @@ def load_entry(path: Path) -> Entry:
         return Entry(path, Summary(str(path), False, problems=[problem]))
 
 
+def load_entries(folder: Path, files: list[Path], progress: Callable[[int, int], None],
+                 cancelled: Callable[[], bool]) -> list[Entry] | None:
+    """:func:`load_entry` for every file at once, through the folder's
+    cached listing; None if cancelled."""
+    summaries = cache_summaries(folder, files, progress=progress, cancelled=cancelled)
+    return None if summaries is None else [Entry(p, s) for p, s in zip(files, summaries)]
+
+
 def open_briefing(path: Path) -> tuple[Briefing | None, str]:
     """The full briefing for the reader, or None and why not (the file may
     have changed since it was listed)."""
@@ -106,6 +118,7 @@ class LibraryScreen(Screen[None]):
         self.folder = folder
         self.loader = loader
         self.entries: list[Entry] = []
+        self.rows: list[int] = []  # the list's rows: indices into entries
         self.busy = False
         self._generation = 0  # entries from an older (cancelled) load are dropped
         self._searcher: Searcher | None = None
@@ -117,7 +130,7 @@ class LibraryScreen(Screen[None]):
         with Vertical(id="library-body"):
             yield Static("", id="library-status", markup=False)
             yield ProgressBar(id="progress", show_eta=False)
-            yield NavList(id="library-list")
+            yield RowList(self._row_lines, row_height=3, id="library-list")
             with Vertical(id="problems-panel"):
                 yield Static("", id="problems-title", markup=False)
                 yield NavList(id="problems", classes="problems")
@@ -128,16 +141,17 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#problems-panel").display = False
-        focus_now(self.query_one("#library-list", NavList))
+        focus_now(self.query_one("#library-list", RowList))
         self.reload()
 
     # -- loading -------------------------------------------------------------------
     def reload(self) -> None:
         self._generation += 1
         self.entries = []
+        self.rows = []
         self._searcher = None
         self.busy = True
-        self.query_one("#library-list", NavList).replace([])
+        self.query_one("#library-list", RowList).clear()
         self.query_one("#problems", NavList).replace([])
         self.query_one("#problems-panel").display = False
         progress = self.query_one("#progress", ProgressBar)
@@ -157,15 +171,20 @@ class LibraryScreen(Screen[None]):
             call(self._failed, exc, generation)
             return
         if self.loader is load_entry:
-            # A large library read for the first time: on every core first.
-            def warming(done: int, total: int) -> None:
+            def reading(done: int, total: int) -> None:
                 if done == 1 or done % 20 == 0 or done == total:
                     call(self._warming, done, total, generation)
 
             try:
-                cache_warm(files, progress=warming, cancelled=lambda: worker.is_cancelled)
-            except Exception:  # only a speed-up: the files are read one by one below
-                pass
+                entries = load_entries(self.folder, files, reading, lambda: worker.is_cancelled)
+            except Exception:  # a bug in the listing: read the files one by one below
+                entries = None
+            if worker.is_cancelled:
+                return
+            if entries is not None:
+                call(self._add, entries, generation)
+                call(self._done, generation)
+                return
         call(self._begin, len(files), generation)
         batch: list[Entry] = []
         last = time.monotonic()
@@ -215,11 +234,8 @@ class LibraryScreen(Screen[None]):
             (good if entry.ok else bad).append((n, entry))
         self.query_one("#progress", ProgressBar).advance(len(entries))
         if good:
-            lst = self.query_one("#library-list", NavList)
-            first = lst.option_count == 0
-            lst.add_options([Option(self.entry_row(e), id=f"entry-{n}") for n, e in good])
-            if first:
-                lst.highlighted = 0
+            self.rows += [n for n, _ in good]
+            self.query_one("#library-list", RowList).extend(len(good))
         if bad:
             self.query_one("#problems", NavList).add_options(
                 [Option(self.problem_row(e), id=f"entry-{n}") for n, e in bad]
@@ -255,11 +271,14 @@ class LibraryScreen(Screen[None]):
         except ValueError:
             return str(path)
 
-    def entry_row(self, entry: Entry) -> Text:
+    def _row_lines(self, row: int) -> list[Text]:
+        return self.entry_lines(self.entries[self.rows[row]])
+
+    def entry_lines(self, entry: Entry) -> list[Text]:
+        """A briefing's three lines in the list: title; date, region and
+        counts; the file."""
         m = entry.summary
-        line = value(m.title, style="bold")
-        line.append("\n")
-        line.append(value(f"as of {m.as_of}", style="italic"))
+        line = value(f"as of {m.as_of}", style="italic")
         if m.region:
             line.append(" · ")
             line.append(value(m.region, style="italic"))
@@ -268,9 +287,7 @@ class LibraryScreen(Screen[None]):
         )
         if entry.warnings:
             line.append(f" · {_plural(entry.warnings, 'warning')}", style="italic")
-        line.append("\n")
-        line.append(value(self._relative(entry.path), style="dim"))
-        return line
+        return [value(m.title, style="bold"), line, value(self._relative(entry.path), style="dim")]
 
     def problem_row(self, entry: Entry) -> Group:
         """The file, then each problem indented below it (wrapped with a
@@ -280,14 +297,14 @@ class LibraryScreen(Screen[None]):
         grid.add_column(ratio=1)
         for p in entry.errors:
             grid.add_row(Text("", end=""), value(p))
-        return Group(value(self._relative(entry.path), style="bold"), grid)
+        name = value(self._relative(entry.path), style="bold")
+        name.end = "\n"  # the problems go below it, not after it
+        return Group(name, grid)
 
     # -- actions ---------------------------------------------------------------------------
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_list_selected(self, event: RowList.Selected) -> None:
         event.stop()
-        if event.option_list.id != "library-list" or not event.option_id:
-            return
-        self.open_entry(int(event.option_id[6:]))
+        self.open_entry(self.rows[event.index])
 
     def open_entry(self, n: int, search: object = None) -> None:
         entry = self.entries[n]
@@ -312,7 +329,7 @@ class LibraryScreen(Screen[None]):
         self.reload()
 
     def action_back(self) -> None:
-        focus_now(self.query_one("#library-list", NavList))
+        focus_now(self.query_one("#library-list", RowList))
 
     # -- search across the library ----------------------------------------------------------
     def searcher(self) -> Searcher | IndexSearcher:
