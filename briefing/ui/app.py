@@ -13,12 +13,20 @@ from typing import Callable
 from textual.app import App
 from textual.screen import Screen
 
+from briefing.ui.wire import DiffUpdate, Wire
+
 from briefing.model import Briefing
 from briefing.ui.bindings import bindings
 from briefing.ui.commands import JumpCommands
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
+
+
+def full_redraw_wanted() -> bool:
+    """BRIEFING_FULL_REDRAW=1 writes every update as Textual composes it,
+    for comparison or if a terminal ever shows a stale cell."""
+    return os.environ.get("BRIEFING_FULL_REDRAW", "").strip() == "1"
 
 
 def animations_wanted() -> bool:
@@ -50,6 +58,28 @@ class BriefingApp(App[None]):
         self.loader = loader
         self.animation_level = "full" if animations_wanted() else "none"
         self.theme = DARK_THEME
+        self.wire: Wire | None = None if full_redraw_wanted() else Wire()
+
+    def _display(self, screen: Screen, renderable) -> None:
+        """Every screen update passes here on its way to the terminal: sent
+        as the difference from what the terminal shows (:mod:`briefing.ui.wire`)."""
+        wire = self.wire
+        driver = self._driver
+        if (wire is not None and renderable is not None and not isinstance(renderable, DiffUpdate)
+                and driver is not None and not driver.is_inline and not self.is_headless):
+            size = self.size
+            renderable = wire.wrap(renderable, size.width, size.height) if DiffUpdate.handles(renderable) else renderable
+        super()._display(screen, renderable)
+
+    def on_resize(self) -> None:
+        if self.wire is not None:
+            self.wire.forget()
+
+    def action_redraw(self) -> None:
+        """ctrl+l: forget what the terminal shows and paint it all again."""
+        if self.wire is not None:
+            self.wire.forget()
+        self.screen.refresh(repaint=True)
 
     def get_default_screen(self) -> Screen:
         """The first screen is the briefing (or the library) itself, not a

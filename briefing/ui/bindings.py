@@ -71,6 +71,8 @@ TABLE: tuple[Key, ...] = (
         help="Command palette: jump to an actor, event or source; switch theme"),
     Key("app.theme", "ctrl+t", "toggle_theme", "Theme", "app", key_display="^t",
         help="Switch between the light and dark theme"),
+    Key("app.redraw", "ctrl+l", "redraw", "Redraw", "app", key_display="^l",
+        help="Redraw the whole screen (if something else wrote over it)"),
     # briefing screen
     Key("briefing.bluf", "1", "show_pane('bluf')", "Bottom line", "briefing", show=True, group=PANES,
         help="Bottom line up front"),

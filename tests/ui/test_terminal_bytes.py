@@ -111,3 +111,54 @@ def test_no_control_sequence_from_the_file_reaches_the_terminal(tmp_path):
     assert "]0;pwned" not in text.replace("\u241b]0;pwned", "")  # only as visible text
     assert "]52;" not in text.replace("\u241b]52;", "")
     assert "\x9b" not in text and "\u202e" not in text
+
+
+def run_in_pty(args: list[str], env: dict, keys: list[bytes], size=(24, 80)) -> bytes:
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "briefing", *args], stdin=slave, stdout=slave,
+                            stderr=slave, env=env, close_fds=True, start_new_session=True)
+    os.close(slave)
+    output = b""
+    try:
+        output += read_for(master, 4.0)
+        for key in keys:
+            os.write(master, key)
+            output += read_for(master, 0.5)
+        os.write(master, b"q")
+        output += read_for(master, 2.0)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        os.close(master)
+    return output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_the_diffed_screen_matches_a_full_redraw(tmp_path):
+    """The app as users run it: the same keys with only changed cells sent,
+    and with every update sent in full (BRIEFING_FULL_REDRAW=1), end on the
+    same screen; the diffed run writes far fewer bytes."""
+    import pyte
+
+    from tests.conftest import SAMPLE
+
+    keys = [b"?", b"\x1b", b"2", b"j", b"j", b"4", b"\r", b"\x1b[6~", b"1", b"j", b"3", b"j", b"j", b"2", b"k"]
+    screens, sizes = [], []
+    for full in (False, True):
+        env = dict(os.environ, TERM="xterm-256color", BRIEFING_CACHE_DIR=str(tmp_path / "cache"))
+        env.pop("NO_COLOR", None)
+        env.pop("BRIEFING_FULL_REDRAW", None)
+        if full:
+            env["BRIEFING_FULL_REDRAW"] = "1"
+        output = run_in_pty([str(SAMPLE)], env, keys)
+        # The last frame before quitting: cut at the exit from the alternate screen.
+        shown = output.decode("utf-8", "replace").split("\x1b[?1049l")[0]
+        screen = pyte.Screen(80, 24)
+        pyte.Stream(screen).feed(shown)
+        screens.append(screen.display)
+        sizes.append(len(output))
+    assert "Actors" in "".join(screens[1])
+    assert screens[0] == screens[1]
+    assert sizes[0] < sizes[1] / 2

@@ -1,0 +1,220 @@
+"""The terminal output: only changed cells are written, and the screen the
+terminal ends up showing is exactly the one Textual composed.
+
+Each check feeds two emulated terminals (pyte): one gets Textual's own
+output for every update, the other what :class:`briefing.ui.wire.Wire` makes
+of the same updates. After every step both must show the same characters in
+the same colours and attributes.
+"""
+
+from __future__ import annotations
+
+import pyte
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from textual._compositor import LayoutUpdate
+from textual.geometry import Region
+from textual.strip import Strip
+
+from briefing.ui.app import BriefingApp
+from briefing.ui.wire import DiffUpdate, Wire, _pen_of, _transition
+
+from .conftest import hostile_briefing, long_briefing
+
+SIZE = (80, 24)
+
+
+class Terminals:
+    """Two emulated terminals fed the full and the diffed output."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.full = pyte.Screen(width, height)
+        self.diff = pyte.Screen(width, height)
+        self._full = pyte.Stream(self.full)
+        self._diff = pyte.Stream(self.diff)
+        self.wire = Wire()
+        self.full_bytes = self.diff_bytes = 0
+
+    def feed(self, update, console: Console) -> None:
+        full = update.render_segments(console)
+        diff = self.wire.encode(update, self.width, self.height, console)
+        self.full_bytes += len(full.encode())
+        self.diff_bytes += len(diff.encode())
+        self._full.feed(full)
+        self._diff.feed(diff)
+
+    def assert_same(self, step: str = "") -> None:
+        assert self.diff.display == self.full.display, step
+        for y in range(self.height):
+            full_row, diff_row = self.full.buffer[y], self.diff.buffer[y]
+            for x in range(self.width):
+                assert seen(diff_row[x]) == seen(full_row[x]), (step, x, y, full_row[x], diff_row[x])
+
+
+def seen(char: pyte.screens.Char) -> tuple:
+    """What a cell looks like: a blank shows only its background, unless
+    it is reversed, underlined or struck through."""
+    if char.data == " " and not (char.reverse or char.underscore or char.strikethrough):
+        return (" ", char.bg)
+    return tuple(char)
+
+
+def tap(monkeypatch, terminals: Terminals) -> None:
+    """Route every screen update of the (headless) app through both terminals."""
+    def _display(self, screen, renderable):
+        if DiffUpdate.handles(renderable):
+            terminals.feed(renderable, self.console)
+
+    monkeypatch.setattr(BriefingApp, "_display", _display)
+
+
+STEPS = ["2", "j", "j", "l", "3", "j", "G", "4", "enter", "pagedown", "pagedown", "1", "j",
+         "ctrl+t", "slash", *"menaka", "down", "enter", "n", "question_mark", "escape", "ctrl+t"]
+
+
+async def test_diffed_output_shows_what_textual_composed(sample, monkeypatch):
+    terminals = Terminals(*SIZE)
+    tap(monkeypatch, terminals)
+    app = BriefingApp(briefing=sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        terminals.assert_same("first screen")
+        for key in STEPS:
+            await pilot.press(key)
+            await pilot.pause()
+            terminals.assert_same(key)
+    # Same pictures for far fewer bytes (not a timing: a byte count).
+    assert terminals.diff_bytes < terminals.full_bytes / 3
+
+
+async def test_diffed_output_with_hostile_text_and_resizes(tmp_path, monkeypatch):
+    from briefing.loader import load
+
+    terminals = Terminals(100, 30)
+    tap(monkeypatch, terminals)
+    app = BriefingApp(briefing=load(hostile_briefing(tmp_path)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key in ["2", "j", "3", "4", "enter", "1"]:
+            await pilot.press(key)
+            await pilot.pause()
+            terminals.assert_same(key)
+
+
+async def test_a_long_source_scrolls_the_same(tmp_path, monkeypatch):
+    from briefing.loader import load
+
+    terminals = Terminals(*SIZE)
+    tap(monkeypatch, terminals)
+    app = BriefingApp(briefing=load(long_briefing(tmp_path)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ["4", "enter", "pagedown", "j", "j", "pageup", "G", "g", "3", "pagedown", "pagedown", "k"]:
+            await pilot.press(key)
+            await pilot.pause()
+            terminals.assert_same(key)
+
+
+# -- the encoder on its own ------------------------------------------------------
+
+CONSOLE = Console(color_system="256", width=20, file=open("/dev/null", "w"), legacy_windows=False)
+
+
+def layout(rows: dict[int, list[Segment]], width: int = 20, x: int = 0) -> LayoutUpdate:
+    y0 = min(rows)
+    strips = [[Strip(rows[y])] for y in range(y0, max(rows) + 1)]
+    return LayoutUpdate(strips, Region(x, y0, width - x, len(strips)))
+
+
+def test_unchanged_cells_are_not_written():
+    t = Terminals(20, 3)
+    plain = Style(color="white", bgcolor="black")
+    t.feed(layout({0: [Segment("hello world".ljust(20), plain)]}), CONSOLE)
+    first = t.diff_bytes
+    t.feed(layout({0: [Segment("hello World".ljust(20), plain)]}), CONSOLE)
+    t.assert_same()
+    assert t.diff_bytes - first < 30  # one move, one style, one character
+    before = t.diff_bytes
+    t.feed(layout({0: [Segment("hello World".ljust(20), plain)]}), CONSOLE)
+    assert t.diff_bytes == before  # nothing changed: nothing written
+
+
+def test_wide_characters_and_combining_marks():
+    t = Terminals(20, 2)
+    s = Style(color="red")
+    t.feed(layout({0: [Segment("ab漢字cd".ljust(18), s)], 1: [Segment("e\u0301te\u0301".ljust(18), s)]}), CONSOLE)
+    t.assert_same("wide")
+    # Wide characters moved by one column: every one is rewritten whole.
+    # (Writing over one half of a wide character is left out: terminals
+    # disagree on what is shown, and Textual never splits one.)
+    t.feed(layout({0: [Segment("字字字", Style(bold=True))]}, x=1), CONSOLE)
+    t.assert_same("shifted")
+    t.feed(layout({1: [Segment("é\u0301x", s)]}, x=0), CONSOLE)
+    t.assert_same("marks")
+
+
+def test_a_link_falls_back_to_textual_and_forgets_the_screen():
+    t = Terminals(20, 2)
+    t.feed(layout({0: [Segment("plain".ljust(20))]}), CONSOLE)
+    linked = Style(link="https://example.org")
+    update = layout({1: [Segment("link".ljust(20), linked)]})
+    out = t.wire.encode(update, 20, 2, CONSOLE)
+    assert out == update.render_segments(CONSOLE)
+    assert t.wire.rows == [[None] * 20, [None] * 20]
+
+
+def test_forget_makes_the_next_update_complete():
+    t = Terminals(20, 2)
+    update = layout({0: [Segment("same".ljust(20))], 1: [Segment("rows".ljust(20))]})
+    t.feed(update, CONSOLE)
+    assert t.wire.encode(update, 20, 2, CONSOLE) == ""
+    t.wire.forget()
+    assert "same" in t.wire.encode(update, 20, 2, CONSOLE)
+    assert t.wire.encode(update, 20, 2, CONSOLE) == ""
+    # A new size forgets too.
+    assert "same" in t.wire.encode(update, 21, 2, CONSOLE)
+
+
+COLORS = st.one_of(st.none(), st.sampled_from(["red", "color(33)", "color(250)", "#102030", "default"]))
+STYLES = st.builds(
+    Style, color=COLORS, bgcolor=COLORS, bold=st.sampled_from([None, True, False]),
+    dim=st.sampled_from([None, True]), italic=st.sampled_from([None, True]),
+    underline=st.sampled_from([None, True]), reverse=st.sampled_from([None, True]),
+    strike=st.sampled_from([None, True]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(STYLES, STYLES, st.sampled_from(["256", "truecolor", "standard"]))
+def test_every_style_change_ends_in_the_same_pen(before, after, system):
+    """From any pen to any other, the short transition leaves the terminal
+    in the state a full reset and the new codes would (as pyte sees it)."""
+    from rich.color import ColorSystem
+
+    cs = {"256": ColorSystem.EIGHT_BIT, "truecolor": ColorSystem.TRUECOLOR, "standard": ColorSystem.STANDARD}[system]
+    a, b = _pen_of(before, cs), _pen_of(after, cs)
+    short, full = pyte.Screen(4, 1), pyte.Screen(4, 1)
+    pyte.Stream(short).feed(_transition(None, a) + _transition(a, b) + "x")
+    pyte.Stream(full).feed(_transition(None, b) + "x")
+    assert short.buffer[0][0] == full.buffer[0][0]
+    assert len(_transition(a, b)) <= len(_transition(None, b))
+
+
+async def test_ctrl_l_forgets_the_screen(sample):
+    app = BriefingApp(briefing=sample)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.wire is not None
+        app.wire.encode(layout({0: [Segment("x" * 20)]}), 20, 2, CONSOLE)
+        assert app.wire.rows[0][0] == ("x", None)
+        await pilot.press("ctrl+l")
+        assert app.wire.rows == [[None] * 20, [None] * 20]
+
+
+def test_full_redraw_turns_the_diff_off(sample, monkeypatch):
+    monkeypatch.setenv("BRIEFING_FULL_REDRAW", "1")
+    assert BriefingApp(briefing=sample).wire is None
