@@ -13,7 +13,7 @@ from typing import Callable
 from textual.app import App
 from textual.screen import Screen
 
-from briefing.ui.wire import DiffUpdate, Wire
+from briefing.ui.wire import DiffUpdate, Wire, terminal_has_bce
 
 from briefing.model import Briefing
 from briefing.ui.bindings import bindings
@@ -58,7 +58,7 @@ class BriefingApp(App[None]):
         self.loader = loader
         self.animation_level = "full" if animations_wanted() else "none"
         self.theme = DARK_THEME
-        self.wire: Wire | None = None if full_redraw_wanted() else Wire()
+        self.wire: Wire | None = None if full_redraw_wanted() else Wire(erase=terminal_has_bce())
 
     def _display(self, screen: Screen, renderable) -> None:
         """Every screen update passes here on its way to the terminal: sent

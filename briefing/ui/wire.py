@@ -26,6 +26,8 @@ and on ctrl+l (redraw), for when something else wrote to the terminal.
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Iterable, Iterator
 
 from rich.cells import get_character_cell_size
@@ -53,6 +55,32 @@ _PLAIN: Pen = (0, (), ())
 #: Rewrite up to this many unchanged cells between two changed runs rather
 #: than move the cursor over them (a move is ``ESC[row;colH``, 6-8 bytes).
 GAP = 6
+#: Erase a stretch of this many blanks (``ESC[nX``, then a move past them)
+#: rather than write spaces. Only on terminals that fill erased cells with
+#: the current background colour (terminfo ``bce``).
+ERASE_FROM = 8
+
+
+def terminal_has_bce(term: str | None = None, in_tmux: bool | None = None) -> bool:
+    """Does the terminal fill erased cells with the current background
+    colour (terminfo's ``bce`` flag: xterm, VTE, kitty... but not GNU
+    screen)? Only then may blanks be erased instead of written. tmux does
+    (its erase commands take the current background; seen with
+    ``capture-pane -e``) although its terminfo entries do not say so."""
+    term = os.environ.get("TERM", "") if term is None else term
+    if in_tmux is None:
+        in_tmux = bool(os.environ.get("TMUX"))
+    if not term:
+        return False
+    if term.startswith("tmux") or in_tmux:
+        return True
+    try:
+        import curses
+
+        curses.setupterm(term, sys.__stdout__.fileno() if sys.__stdout__ else -1)
+        return curses.tigetflag("bce") == 1
+    except Exception:  # no curses, no terminfo entry: write the blanks
+        return False
 
 
 class Unsupported(Exception):
@@ -60,7 +88,8 @@ class Unsupported(Exception):
 
 
 class Wire:
-    def __init__(self) -> None:
+    def __init__(self, erase: bool = False) -> None:
+        self.erase = erase  # the terminal has bce: ESC[K and ESC[nX may blank cells
         self.width = 0
         self.height = 0
         self.rows: list[list[Cell | None]] = []  # None: not known
@@ -134,31 +163,74 @@ class Wire:
         width = self.width
         for y in sorted(rows):
             old, new, lo, hi = rows[y]
+            tail = self._blank_tail(new) if self.erase else width
             for start, end in self._runs(old, new, lo, hi):
                 if cursor[0] == y and 0 <= cursor[1] < start:
                     out.append(f"\x1b[{start - cursor[1]}C")  # forward, on the same row
                 elif cursor != (y, start):
                     out.append(f"\x1b[{y + 1};{start + 1}H")
-                for i in range(start, end + 1):
+                i = at = start  # the next cell to draw; the cursor's column
+                while i <= end:
                     cell = new[i]
                     if cell is None or cell[0] == "":
+                        i += 1
                         continue  # covered by the double-width character before it
                     text, style = cell
                     want = self._pen(style)
-                    if text == " " and pen is not None and not (want[0] | pen[0]) & _SHOW_ON_BLANK:
+                    blank = text == " " and not want[0] & _SHOW_ON_BLANK
+                    if blank and pen is not None and not pen[0] & _SHOW_ON_BLANK:
                         # A blank shows only its background: keep the pen's
                         # other attributes and colour rather than change them.
                         want = (pen[0], pen[1], want[2])
                     if want != pen:
                         out.append(_transition(pen, want))
                         pen = want
+                    if blank and self.erase:
+                        if i >= tail:  # blanks to the end of the row: erase them
+                            out.append("\x1b[K")
+                            break
+                        n = self._blanks(new, i, end, want[2])
+                        if n >= ERASE_FROM:  # erase n cells; the cursor stays
+                            out.append(f"\x1b[{n}X")
+                            i += n
+                            if i <= end:
+                                out.append(f"\x1b[{n}C")
+                                at = i
+                            continue
                     out.append(text)
+                    i += 1
+                    at = i + 1 if i < width and new[i] is not None and new[i][0] == "" else i
                 # After the last column the cursor waits to wrap: not known.
-                cursor = (y, end + 1) if end + 1 < width else (-1, -1)
+                cursor = (y, at) if at < width else (-1, -1)
             self.rows[y] = new
         if pen is not None and pen != _PLAIN:
             out.append("\x1b[0m")
         return "".join(out)
+
+    def _is_blank(self, cell: Cell | None, bg: tuple[str, ...]) -> bool:
+        if cell is None or cell[0] != " ":
+            return False
+        bits, _fg, cell_bg = self._pen(cell[1])
+        return cell_bg == bg and not bits & _SHOW_ON_BLANK
+
+    def _blanks(self, row: list, i: int, end: int, bg: tuple[str, ...]) -> int:
+        """How many blank cells of background ``bg`` start at ``i`` (up to ``end``)."""
+        n = i
+        while n <= end and self._is_blank(row[n], bg):
+            n += 1
+        return n - i
+
+    def _blank_tail(self, row: list) -> int:
+        """Where the row's run of blanks of one background up to the last
+        column starts (the row's width if it does not end in blanks)."""
+        last = row[-1] if row else None
+        if last is None or last[0] != " ":
+            return len(row)
+        bg = self._pen(last[1])[2]
+        i = len(row)
+        while i > 0 and self._is_blank(row[i - 1], bg):
+            i -= 1
+        return i
 
     @staticmethod
     def _runs(old: list, new: list, lo: int, hi: int) -> Iterator[tuple[int, int]]:

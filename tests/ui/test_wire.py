@@ -31,13 +31,13 @@ SIZE = (80, 24)
 class Terminals:
     """Two emulated terminals fed the full and the diffed output."""
 
-    def __init__(self, width: int, height: int) -> None:
+    def __init__(self, width: int, height: int, erase: bool = False) -> None:
         self.width, self.height = width, height
         self.full = pyte.Screen(width, height)
         self.diff = pyte.Screen(width, height)
         self._full = pyte.Stream(self.full)
         self._diff = pyte.Stream(self.diff)
-        self.wire = Wire()
+        self.wire = Wire(erase)
         self.full_bytes = self.diff_bytes = 0
 
     def feed(self, update, console: Console) -> None:
@@ -77,8 +77,9 @@ STEPS = ["2", "j", "j", "l", "3", "j", "G", "4", "enter", "pagedown", "pagedown"
          "ctrl+t", "slash", *"menaka", "down", "enter", "n", "question_mark", "escape", "ctrl+t"]
 
 
-async def test_diffed_output_shows_what_textual_composed(sample, monkeypatch):
-    terminals = Terminals(*SIZE)
+@pytest.mark.parametrize("erase", [False, True], ids=["spaces", "erase"])
+async def test_diffed_output_shows_what_textual_composed(sample, monkeypatch, erase):
+    terminals = Terminals(*SIZE, erase=erase)
     tap(monkeypatch, terminals)
     app = BriefingApp(briefing=sample)
     async with app.run_test(size=SIZE) as pilot:
@@ -92,10 +93,11 @@ async def test_diffed_output_shows_what_textual_composed(sample, monkeypatch):
     assert terminals.diff_bytes < terminals.full_bytes / 3
 
 
-async def test_diffed_output_with_hostile_text_and_resizes(tmp_path, monkeypatch):
+@pytest.mark.parametrize("erase", [False, True], ids=["spaces", "erase"])
+async def test_diffed_output_with_hostile_text(tmp_path, monkeypatch, erase):
     from briefing.loader import load
 
-    terminals = Terminals(100, 30)
+    terminals = Terminals(100, 30, erase=erase)
     tap(monkeypatch, terminals)
     app = BriefingApp(briefing=load(hostile_briefing(tmp_path)))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -106,10 +108,11 @@ async def test_diffed_output_with_hostile_text_and_resizes(tmp_path, monkeypatch
             terminals.assert_same(key)
 
 
-async def test_a_long_source_scrolls_the_same(tmp_path, monkeypatch):
+@pytest.mark.parametrize("erase", [False, True], ids=["spaces", "erase"])
+async def test_a_long_source_scrolls_the_same(tmp_path, monkeypatch, erase):
     from briefing.loader import load
 
-    terminals = Terminals(*SIZE)
+    terminals = Terminals(*SIZE, erase=erase)
     tap(monkeypatch, terminals)
     app = BriefingApp(briefing=load(long_briefing(tmp_path)))
     async with app.run_test(size=SIZE) as pilot:
@@ -218,3 +221,34 @@ async def test_ctrl_l_forgets_the_screen(sample):
 def test_full_redraw_turns_the_diff_off(sample, monkeypatch):
     monkeypatch.setenv("BRIEFING_FULL_REDRAW", "1")
     assert BriefingApp(briefing=sample).wire is None
+
+
+def test_blank_stretches_are_erased_on_terminals_that_can():
+    t = Terminals(30, 2, erase=True)
+    bg = Style(color="white", bgcolor="blue")
+    t.feed(layout({0: [Segment("x" * 30, bg)], 1: [Segment("y" * 30, bg)]}, width=30), CONSOLE)
+    before = t.diff_bytes
+    update = layout({0: [Segment("ab" + " " * 12 + "cd" + " " * 14, bg)],
+                     1: [Segment(" " * 10 + "z" * 20, Style(bgcolor="blue"))]}, width=30)
+    out = t.wire.encode(update, 30, 2, CONSOLE)
+    t._full.feed(update.render_segments(CONSOLE))
+    t._diff.feed(out)
+    t.assert_same()
+    assert "\x1b[12X" in out and "\x1b[K" in out and "\x1b[10X" in out
+    assert len(out) < 90
+    assert before > 0
+
+
+@pytest.mark.parametrize("term, tmux, bce", [
+    ("xterm-256color", False, True), ("screen", False, False), ("screen", True, True),
+    ("tmux-256color", False, True), ("no-such-terminal-xyz", False, False), ("", False, False)])
+def test_bce_comes_from_terminfo(term, tmux, bce):
+    """GNU screen leaves erased cells in the default colour: no erasing
+    there; tmux erases with the background whatever its TERM says. (Each in
+    its own process: curses reads terminfo only once.)"""
+    import subprocess
+    import sys
+
+    code = f"from briefing.ui.wire import terminal_has_bce; print(terminal_has_bce({term!r}, {tmux!r}))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(bce)
