@@ -278,19 +278,43 @@ class Results(Sequence[Hit]):
 
     A list-like view: :class:`Hit` objects are made only for the items that
     are looked at, so a query matching most of a large library costs no more
-    than the rows a screen shows.
+    than the rows a screen shows. A pane's list of ids may itself be lazy
+    (the index counts a pane's hits and reads only its first rows until more
+    are asked for), so nothing here walks every hit unless asked to.
     """
 
     def __init__(self, docs: Sequence[tuple[Briefing | FileRef, Doc]], terms: list[str],
-                 by_pane: dict[str, list[int]]):
+                 by_pane: dict[str, Sequence[int]]):
         self._docs = docs
         self.terms = terms
         self.by_pane = by_pane  # pane -> indexes into docs, file order
-        self._order = [i for p in PANES for i in by_pane.get(p, ())]
+        self._panes = [by_pane[p] for p in PANES if by_pane.get(p)]
+        self._len = sum(len(ids) for ids in self._panes)
         self._hits: dict[int, Hit] = {}
 
     def __len__(self) -> int:
-        return len(self._order)
+        return self._len
+
+    def _id(self, n: int) -> int:
+        """The doc index of hit ``n`` (0 <= n < len)."""
+        for ids in self._panes:
+            if n < len(ids):
+                return ids[n]
+            n -= len(ids)
+        raise IndexError(n)
+
+    def _ids(self, n: int, count: int) -> list[int]:
+        """The doc indexes of hits n .. n + count - 1 (fewer at the end)."""
+        out: list[int] = []
+        for ids in self._panes:
+            if n < len(ids):
+                out.extend(ids[n : n + count - len(out)])
+                if len(out) >= count:
+                    break
+                n = 0
+            else:
+                n -= len(ids)
+        return out
 
     @typing.overload
     def __getitem__(self, n: int) -> Hit: ...
@@ -299,12 +323,16 @@ class Results(Sequence[Hit]):
     def __getitem__(self, n: int | slice) -> Hit | list[Hit]:
         if isinstance(n, slice):
             return [self[i] for i in range(*n.indices(len(self)))]
-        i = self._order[n]
+        if n < 0:
+            n += self._len
+        if not 0 <= n < self._len:
+            raise IndexError(n)
+        i = self._id(n)
         hit = self._hits.get(i)
         if hit is None:
             prefetch = getattr(self._docs, "prefetch", None)
-            if prefetch is not None and n >= 0 and i not in self._docs:
-                prefetch(self._order[n : n + 200])
+            if prefetch is not None and i not in self._docs:
+                prefetch(self._ids(n, 200))
             b, d = self._docs[i]
             hit = self._hits[i] = Hit(b, d, self.terms)
         return hit
@@ -314,7 +342,7 @@ class Results(Sequence[Hit]):
         return {p: len(self.by_pane[p]) for p in PANES if self.by_pane.get(p)}
 
     def matched(self) -> list[int]:
-        return sorted(self._order)
+        return sorted(i for ids in self._panes for i in ids)
 
 
 class Searcher:
