@@ -29,9 +29,10 @@ from typing import Callable, Iterable, Sequence
 
 from briefing.dates import PartialDate
 from briefing.errors import Problem
+from briefing.textfold import aligned
 from briefing.search import PANES, Cancelled, Doc, FileRef, Results, documents, parse_query
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 #: From this many files on, `briefing search` and the library's search bar
 #: answer from the index instead of reading every briefing into memory.
@@ -69,8 +70,9 @@ CREATE TABLE docs(
     key TEXT NOT NULL,
     title TEXT NOT NULL,
     date TEXT,
-    fields TEXT NOT NULL,          -- JSON [[name, original text], ...]
-    blob TEXT NOT NULL             -- the folded text Doc.matches() looks in
+    fields TEXT NOT NULL,          -- name, original text, name, ... joined by NUL (see _pack)
+    blob TEXT NOT NULL,            -- the folded text Doc.matches() looks in
+    aligned INTEGER NOT NULL       -- bit i: field i is textfold.aligned() (see Doc.aligned)
 );
 CREATE INDEX docs_file ON docs(file_id);
 CREATE VIRTUAL TABLE docs_fts USING fts5(blob, content='docs', content_rowid='id', tokenize='trigram');
@@ -96,10 +98,27 @@ def _stat(path: str) -> list:
     return [path, st.st_size, st.st_mtime_ns]
 
 
+def _pack(fields: list[tuple[str, str]]) -> str:
+    """A doc's fields as one string, cheaper to read back than JSON: names
+    and texts joined by NUL, which the loader never lets into a text; JSON
+    (it starts with "[", a name never does) should one hold a NUL anyway."""
+    parts = [x for pair in fields for x in pair]
+    if any("\0" in x for x in parts):
+        return json.dumps(fields, ensure_ascii=False)
+    return "\0".join(parts)
+
+
+def _unpack(packed: str) -> list[tuple[str, str]]:
+    if packed.startswith("["):
+        return [tuple(f) for f in json.loads(packed)]  # type: ignore[misc]
+    parts = packed.split("\0") if packed else []
+    return list(zip(parts[::2], parts[1::2]))
+
+
 class _Rows:
     """Index rows as (FileRef, Doc) pairs, fetched when a hit is looked at."""
 
-    _SELECT = ("SELECT d.id, d.file_id, f.path, f.title, d.pane, d.idx, d.key, d.title, d.date, d.fields, d.blob "
+    _SELECT = ("SELECT d.id, d.file_id, f.path, f.title, d.pane, d.idx, d.key, d.title, d.date, d.fields, d.blob, d.aligned "
                "FROM docs d JOIN files f ON f.id = d.file_id WHERE d.id IN ({})")
 
     def __init__(self, db: sqlite3.Connection, lock: threading.RLock):
@@ -122,14 +141,14 @@ class _Rows:
                 self.ahead[row[0]] = self._pair(row)
 
     def _pair(self, row: tuple) -> tuple[FileRef, Doc]:
-        _id, file_id, path, ftitle, pane, idx, key, title, date, fields, blob = row
+        _id, file_id, path, ftitle, pane, idx, key, title, date, fields, blob, aligned = row
         ref = self.files.get(file_id)
         if ref is None:
             ref = self.files[file_id] = FileRef(Path(path), ftitle)
         when = None
         if date:
             when = self.dates.get(date) or self.dates.setdefault(date, PartialDate.parse(date))
-        return ref, Doc.stored(PANES[pane], key, idx, title, when, [tuple(f) for f in json.loads(fields)], blob)
+        return ref, Doc.stored(PANES[pane], key, idx, title, when, _unpack(fields), blob, aligned)
 
     def __contains__(self, doc_id: int) -> bool:
         """Whether a row is already read (and ``prefetch`` would be idle)."""
@@ -302,10 +321,11 @@ class LibraryIndex:
                     for d in documents(briefing):
                         rowid = _rowid(_PANE_NO[d.pane], fid, d.index)
                         self.db.execute(
-                            "INSERT INTO docs(id, file_id, pane, idx, key, title, date, fields, blob) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "INSERT INTO docs(id, file_id, pane, idx, key, title, date, fields, blob, aligned) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (rowid, fid, _PANE_NO[d.pane], d.index, d.key, d.title,
-                             d.date.iso() if d.date else None, json.dumps(d.fields, ensure_ascii=False), d.blob),
+                             d.date.iso() if d.date else None, _pack(d.fields), d.blob,
+                             sum(1 << n for n, (_name, text) in enumerate(d.fields) if aligned(text))),
                         )
                         self.db.execute("INSERT INTO docs_fts(rowid, blob) VALUES (?, ?)", (rowid, d.blob))
                 self.db.execute("COMMIT")

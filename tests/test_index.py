@@ -225,3 +225,10 @@ def test_lazy_search_is_cancelled_too(library):
     index.update(files)
     with pytest.raises(Cancelled):
         IndexSearcher(index, files).search("goita", cancelled=lambda: True)
+
+
+def test_fields_are_packed_and_read_back():
+    from briefing.index import _pack, _unpack
+
+    for fields in ([], [("text", "a\nb")], [("name", "x"), ("aliases", "")], [("text", "nul \0 inside"), ("url", "[")]):
+        assert _unpack(_pack(fields)) == fields
