@@ -158,17 +158,25 @@ def _print_hits(hits: "Results", many: bool) -> None:
     styled = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     out = []
     start = 0
+    paths: dict[int, str] = {}  # per briefing (by id: they live as long as hits): its path, styled
+    dates: dict[object, str] = {}
     for pane, count in hits.counts().items():
         out.append(sgr(f"{PANE_TITLES[pane]} ({count})", "bold", styled=styled))
         for h in hits[start : start + count]:
-            head = ["  "]
+            doc = h.doc
+            head = "  "
             if many:
-                head.append(sgr(f"{h.path}: ", "dim", styled=styled))
-            if h.doc.date:
-                head.append(sgr(f"{h.doc.date.human()}  ", "bold", styled=styled))
-            head.append(h.doc.title if pane != "bluf" else f"point {h.doc.index + 1}")
-            out.append("".join(head))
-            out.append("    " + sgr(h.snippet, spans=h.spans, styled=styled))
+                where = paths.get(id(h.briefing))
+                if where is None:
+                    where = paths[id(h.briefing)] = sgr(f"{h.path}: ", "dim", styled=styled)
+                head += where
+            if doc.date:
+                when = dates.get(doc.date)
+                if when is None:
+                    when = dates[doc.date] = sgr(f"{doc.date.human()}  ", "bold", styled=styled)
+                head += when
+            out.append(head + (doc.title if pane != "bluf" else f"point {doc.index + 1}"))
+            out.append("    " + (sgr(h.snippet, spans=h.spans, styled=True) if styled else h.snippet))
         start += count
     sys.stdout.write("\n".join(out) + "\n" if out else "")
 

@@ -22,15 +22,17 @@ import json
 import os
 import sqlite3
 import threading
+import typing
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from briefing.dates import PartialDate
 from briefing.errors import Problem
+from briefing.textfold import aligned
 from briefing.search import PANES, Cancelled, Doc, FileRef, Results, documents, parse_query
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 #: From this many files on, `briefing search` and the library's search bar
 #: answer from the index instead of reading every briefing into memory.
@@ -68,8 +70,9 @@ CREATE TABLE docs(
     key TEXT NOT NULL,
     title TEXT NOT NULL,
     date TEXT,
-    fields TEXT NOT NULL,          -- JSON [[name, original text], ...]
-    blob TEXT NOT NULL             -- the folded text Doc.matches() looks in
+    fields TEXT NOT NULL,          -- name, original text, name, ... joined by NUL (see _pack)
+    blob TEXT NOT NULL,            -- the folded text Doc.matches() looks in
+    aligned INTEGER NOT NULL       -- bit i: field i is textfold.aligned() (see Doc.aligned)
 );
 CREATE INDEX docs_file ON docs(file_id);
 CREATE VIRTUAL TABLE docs_fts USING fts5(blob, content='docs', content_rowid='id', tokenize='trigram');
@@ -95,14 +98,32 @@ def _stat(path: str) -> list:
     return [path, st.st_size, st.st_mtime_ns]
 
 
+def _pack(fields: list[tuple[str, str]]) -> str:
+    """A doc's fields as one string, cheaper to read back than JSON: names
+    and texts joined by NUL, which the loader never lets into a text; JSON
+    (it starts with "[", a name never does) should one hold a NUL anyway."""
+    parts = [x for pair in fields for x in pair]
+    if any("\0" in x for x in parts):
+        return json.dumps(fields, ensure_ascii=False)
+    return "\0".join(parts)
+
+
+def _unpack(packed: str) -> list[tuple[str, str]]:
+    if packed.startswith("["):
+        return [tuple(f) for f in json.loads(packed)]  # type: ignore[misc]
+    parts = packed.split("\0") if packed else []
+    return list(zip(parts[::2], parts[1::2]))
+
+
 class _Rows:
     """Index rows as (FileRef, Doc) pairs, fetched when a hit is looked at."""
 
-    _SELECT = ("SELECT d.id, d.file_id, f.path, f.title, d.pane, d.idx, d.key, d.title, d.date, d.fields, d.blob "
+    _SELECT = ("SELECT d.id, d.file_id, f.path, f.title, d.pane, d.idx, d.key, d.title, d.date, d.fields, d.blob, d.aligned "
                "FROM docs d JOIN files f ON f.id = d.file_id WHERE d.id IN ({})")
 
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: sqlite3.Connection, lock: threading.RLock):
         self.db = db
+        self.lock = lock  # the index's: a search may be running in another thread
         self.files: dict[int, FileRef] = {}
         self.dates: dict[str, PartialDate] = {}
         self.ahead: dict[int, tuple[FileRef, Doc]] = {}
@@ -114,18 +135,20 @@ class _Rows:
         wanted = [i for i in doc_ids if i not in self.ahead]
         if wanted:
             sql = self._SELECT.format(",".join("?" * len(wanted)))
-            for row in self.db.execute(sql, wanted):
+            with self.lock:
+                rows = self.db.execute(sql, wanted).fetchall()
+            for row in rows:
                 self.ahead[row[0]] = self._pair(row)
 
     def _pair(self, row: tuple) -> tuple[FileRef, Doc]:
-        _id, file_id, path, ftitle, pane, idx, key, title, date, fields, blob = row
+        _id, file_id, path, ftitle, pane, idx, key, title, date, fields, blob, aligned = row
         ref = self.files.get(file_id)
         if ref is None:
             ref = self.files[file_id] = FileRef(Path(path), ftitle)
         when = None
         if date:
             when = self.dates.get(date) or self.dates.setdefault(date, PartialDate.parse(date))
-        return ref, Doc.stored(PANES[pane], key, idx, title, when, [tuple(f) for f in json.loads(fields)], blob)
+        return ref, Doc.stored(PANES[pane], key, idx, title, when, _unpack(fields), blob, aligned)
 
     def __contains__(self, doc_id: int) -> bool:
         """Whether a row is already read (and ``prefetch`` would be idle)."""
@@ -134,9 +157,42 @@ class _Rows:
     def __getitem__(self, doc_id: int) -> tuple[FileRef, Doc]:
         pair = self.ahead.pop(doc_id, None)
         if pair is None:
-            row = self.db.execute(self._SELECT.format("?"), (doc_id,)).fetchone()
+            with self.lock:
+                row = self.db.execute(self._SELECT.format("?"), (doc_id,)).fetchone()
             pair = self._pair(row)
         return pair
+
+
+class _PaneIds(Sequence[int]):
+    """One pane's hit ids from a lazy search: the count and the first ids
+    are known; the rest are read from the index on first use."""
+
+    def __init__(self, count: int, first: list[int], read_all: Callable[[], list[int]]):
+        self.count = count
+        self.first = first
+        self._read_all = read_all
+        self._all: list[int] | None = None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def _full(self) -> list[int]:
+        if self._all is None:
+            self._all = self._read_all()
+        return self._all
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            start, stop, step = k.indices(self.count)
+            if step == 1 and stop <= len(self.first):
+                return self.first[start:stop]
+            return self._full()[k]
+        if 0 <= k < len(self.first):
+            return self.first[k]
+        return self._full()[k]
+
+    def __iter__(self):
+        return iter(self._full())
 
 
 class LibraryIndex:
@@ -145,11 +201,13 @@ class LibraryIndex:
     def __init__(self, path: Path | None = None):
         self.path = path or index_path()
         self.db = self._open()
-        self.rows = _Rows(self.db)
+        self.lock = threading.RLock()  # one user of self.db at a time (searches, lazy reads)
+        self.rows = _Rows(self.db, self.lock)
         self._generation = 0  # bumped by every update that changes the index
         self._rank_key: object = None
         self._rank: dict[int, int] = {}
         self._in_order = True
+        self._every_file = True
 
     # -- opening -------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -263,10 +321,11 @@ class LibraryIndex:
                     for d in documents(briefing):
                         rowid = _rowid(_PANE_NO[d.pane], fid, d.index)
                         self.db.execute(
-                            "INSERT INTO docs(id, file_id, pane, idx, key, title, date, fields, blob) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "INSERT INTO docs(id, file_id, pane, idx, key, title, date, fields, blob, aligned) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (rowid, fid, _PANE_NO[d.pane], d.index, d.key, d.title,
-                             d.date.iso() if d.date else None, json.dumps(d.fields, ensure_ascii=False), d.blob),
+                             d.date.iso() if d.date else None, _pack(d.fields), d.blob,
+                             sum(1 << n for n, (_name, text) in enumerate(d.fields) if aligned(text))),
                         )
                         self.db.execute("INSERT INTO docs_fts(rowid, blob) VALUES (?, ?)", (rowid, d.blob))
                 self.db.execute("COMMIT")
@@ -280,10 +339,12 @@ class LibraryIndex:
 
     def _file_rank(self, files: Sequence[Path] | None) -> dict[int, int]:
         """File id -> its place in path order, for the files searched
-        (worked out once per set of files and state of the index)."""
+        (worked out once per set of files and state of the index). Also kept
+        in ``temp.search_files`` for searches that filter and order in SQL."""
         key = (tuple(files) if files is not None else None, self._generation)
         if self._rank_key != key:
             rows = self.db.execute("SELECT id, path FROM files").fetchall()
+            total = len(rows)
             if files is not None:
                 wanted = {_key(p) for p in files}
                 rows = [r for r in rows if r[1] in wanted]
@@ -291,6 +352,10 @@ class LibraryIndex:
             self._rank_key = key
             # Files indexed in path order (the usual case) need no sorting.
             self._in_order = list(self._rank) == sorted(self._rank)
+            self._every_file = len(self._rank) == total
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS search_files(id INTEGER PRIMARY KEY, rank INTEGER)")
+            self.db.execute("DELETE FROM temp.search_files")
+            self.db.executemany("INSERT INTO temp.search_files VALUES (?, ?)", self._rank.items())
         return self._rank
 
     def _drop_docs(self, file_id: int) -> None:
@@ -303,15 +368,10 @@ class LibraryIndex:
         self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
 
     # -- searching -------------------------------------------------------------
-    def search(self, query: str, files: Sequence[Path] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> Results:
-        """Like :meth:`briefing.search.Searcher.search`, over the index (of
-        ``files`` only, when given): the same matches, in pane order, then
-        file order."""
-        terms = parse_query(query)
-        by_pane: dict[str, list[int]] = {p: [] for p in PANES}
-        if not terms:
-            return Results(self.rows, terms, by_pane)
+    def _match_sql(self, terms: list[str]) -> tuple[str, list[str], bool]:
+        """SQL selecting the ids of the docs that hold every term, its
+        arguments, and whether it has a full-text lookup (else it is a scan).
+        ``{where}`` in it takes more conditions on the id."""
         long_terms = [t for t in terms if len(t) >= 3]
         short_terms = [t for t in terms if len(t) < 3]
         args: list[str] = []
@@ -319,15 +379,19 @@ class LibraryIndex:
             # A trigram index finds a string of three or more characters
             # anywhere in the folded text: exactly the substring test of
             # Doc.matches, without reading the text.
-            sql = "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?"
+            sql = "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?{where}"
             args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
             if short_terms:
-                sql = f"SELECT id FROM docs WHERE id IN ({sql})"
+                sql = "SELECT id FROM docs WHERE id IN (" + sql.replace("{where}", "") + "){where}"
         else:
-            sql = "SELECT id FROM docs WHERE 1"  # one- and two-letter terms: a scan
+            sql = "SELECT id FROM docs WHERE 1{where}"  # one- and two-letter terms: a scan
         for t in short_terms:
-            sql += " AND instr(blob, ?) > 0"
+            sql = sql.replace("{where}", " AND instr(blob, ?) > 0{where}")
             args.append(t)
+        return sql, args, bool(long_terms)
+
+    def _run(self, cancelled: Callable[[], bool] | None, work: Callable[[], object]) -> object:
+        """Run ``work`` (SQL on self.db), stopping when ``cancelled`` says so."""
         if cancelled is not None and cancelled():
             raise Cancelled
         handler = None
@@ -336,7 +400,7 @@ class LibraryIndex:
                 return 1 if cancelled() else 0
             self.db.set_progress_handler(handler, 20_000)
         try:
-            ids = [r[0] for r in self.db.execute(sql, args)]
+            return work()
         except sqlite3.OperationalError as exc:
             if cancelled is not None and cancelled():
                 raise Cancelled from exc
@@ -344,28 +408,109 @@ class LibraryIndex:
         finally:
             if handler is not None:
                 self.db.set_progress_handler(None, 0)
+
+    def search(self, query: str, files: Sequence[Path] | None = None,
+               cancelled: Callable[[], bool] | None = None, head: int | None = None) -> Results:
+        """Like :meth:`briefing.search.Searcher.search`, over the index (of
+        ``files`` only, when given): the same matches, in pane order, then
+        file order.
+
+        With ``head``, each pane's hits are counted in SQL and only its first
+        ``head`` ids are read; the rest are read when first asked for. Handing
+        tens of thousands of ids to Python costs more than finding them, and
+        the search bar shows a screenful per pane."""
+        with self.lock:
+            return self._search(query, files, cancelled, head)
+
+    def _search(self, query: str, files: Sequence[Path] | None, cancelled: Callable[[], bool] | None,
+                head: int | None) -> Results:
+        terms = parse_query(query)
+        by_pane: dict[str, Sequence[int]] = {p: [] for p in PANES}
+        if not terms:
+            return Results(self.rows, terms, by_pane)
+        sql, args, indexed = self._match_sql(terms)
         rank = self._file_rank(files)
+        if head is not None and indexed:
+            return self._search_lazy(terms, sql, args, rank, head, cancelled)
+        ids = typing.cast(list, self._run(cancelled, lambda: [r[0] for r in self.db.execute(sql.replace("{where}", ""), args)]))
+        lists: dict[str, list[int]] = {p: [] for p in PANES}
         for i in ids:
             r = rank.get((i >> _FILE_SHIFT) & _FILE_MASK)
             if r is not None:
-                by_pane[PANES[i >> _PANE_SHIFT]].append(i)
+                lists[PANES[i >> _PANE_SHIFT]].append(i)
         if not self._in_order:
-            for chosen in by_pane.values():
+            for chosen in lists.values():
                 # In path order of the files, then item order: as Searcher does.
                 chosen.sort(key=lambda i: (rank[(i >> _FILE_SHIFT) & _FILE_MASK], i & _ITEM_MASK))
-        return Results(self.rows, terms, by_pane)
+        return Results(self.rows, terms, dict(lists))
 
+    def _search_lazy(self, terms: list[str], sql: str, args: list[str], rank: dict[int, int], head: int,
+                     cancelled: Callable[[], bool] | None) -> Results:
+        """Counts per pane and the first ``head`` ids of each, in SQL.
+
+        First the whole search, stopped after a few screenfuls: a rare term
+        is answered by that one query. Past that, each pane on its own: its
+        first ``head`` ids, and only if it has that many, a count."""
+        # The file filter and the order: by rowid when every indexed file is
+        # searched and files were indexed in path order (the usual case);
+        # else through a temporary table of the files' ranks.
+        every = self._every_file
+        col = "docs.id" if sql.startswith("SELECT id") else "docs_fts.rowid"  # named: the subquery has an id too
+        where = ""
+        if not every:
+            where = f" AND (({col} >> {_FILE_SHIFT}) & {_FILE_MASK}) IN (SELECT id FROM temp.search_files)"
+        order = ""
+        if not (every and self._in_order):
+            order = (f" ORDER BY {col} >> {_PANE_SHIFT},"
+                     f" (SELECT rank FROM temp.search_files WHERE id = ({col} >> {_FILE_SHIFT}) & {_FILE_MASK}),"
+                     f" {col} & {_ITEM_MASK}")
+        whole_sql = sql.replace("{where}", where) + order + " LIMIT ?"
+        pane_sql = sql.replace("{where}", f" AND {col} >= ? AND {col} < ?" + where)
+        count_sql = f"SELECT count(*) FROM ({pane_sql})"
+        all_sql = pane_sql + order
+        head_sql = all_sql + " LIMIT ?"
+        enough = head * len(PANES)
+
+        def read() -> dict[str, Sequence[int]]:
+            out: dict[str, Sequence[int]] = {p: [] for p in PANES}
+            ids = [r[0] for r in self.db.execute(whole_sql, [*args, enough + 1])]
+            if len(ids) <= enough:
+                for i in ids:
+                    typing.cast(list, out[PANES[i >> _PANE_SHIFT]]).append(i)
+                return out
+            for n, pane in enumerate(PANES):
+                bounds = [*args, n << _PANE_SHIFT, (n + 1) << _PANE_SHIFT]
+                first = [r[0] for r in self.db.execute(head_sql, [*bounds, head])]
+                if len(first) < head:
+                    out[pane] = first
+                    continue
+                count = self.db.execute(count_sql, bounds).fetchone()[0]
+                out[pane] = first if count == len(first) else _PaneIds(count, first, self._reader(all_sql, bounds))
+            return out
+
+        return Results(self.rows, terms, typing.cast(dict, self._run(cancelled, read)))
+
+    def _reader(self, sql: str, args: list) -> Callable[[], list[int]]:
+        def read_all() -> list[int]:
+            # Like the rows of hits (self.rows), read from the index as it is
+            # now: the app brings it up to date once, before its searches.
+            with self.lock:
+                return [r[0] for r in self.db.execute(sql, args)]
+        return read_all
 
 class IndexSearcher:
     """The :class:`Searcher` interface over an index, for one set of files.
     Safe to call from worker threads: one search runs at a time, and a
-    cancelled one gives up its turn at once."""
+    cancelled one gives up its turn at once.
 
-    def __init__(self, index: LibraryIndex, files: Sequence[Path]):
+    Each pane's hits are counted in SQL and only its first ``head`` ids read
+    (the search bar lists 50 per pane); the rest are read when first used."""
+
+    def __init__(self, index: LibraryIndex, files: Sequence[Path], head: int = 50):
         self.index = index
         self.files = list(files)
-        self._lock = threading.Lock()
+        self.head = head
 
     def search(self, query: str, cancelled: Callable[[], bool] | None = None) -> Results:
-        with self._lock:
-            return self.index.search(query, self.files, cancelled=cancelled)
+        with self.index.lock:
+            return self.index.search(query, self.files, cancelled=cancelled, head=self.head)

@@ -8,7 +8,6 @@ Textual: the app and ``briefing search`` share this module.
 
 from __future__ import annotations
 
-import bisect
 import re
 import typing
 from pathlib import Path
@@ -43,7 +42,7 @@ def parse_query(query: str) -> list[str]:
 class Doc:
     """One searchable item: a BLUF point, actor, event or source."""
 
-    __slots__ = ("pane", "key", "index", "title", "date", "fields", "blob", "starts")
+    __slots__ = ("pane", "key", "index", "title", "date", "fields", "blob", "_starts", "aligned")
 
     def __init__(self, pane: str, key: str, index: int, title: str, date: PartialDate | None,
                  fields: list[tuple[str, str]]):
@@ -57,26 +56,32 @@ class Doc:
         # so a term never matches across two fields; starts[i] is where field
         # i begins in the blob.
         folded = [fold(t) for _, t in self.fields]
-        self.starts: list[int] = []
-        at = 0
-        for f in folded:
-            self.starts.append(at)
-            at += len(f) + 1
+        self._starts: list[int] | None = None
         self.blob = "\n".join(folded)
+        # Bit i set: field i is textfold.aligned(), so a match's place in the
+        # blob tells where to look for it in the original (the index sets it).
+        self.aligned = 0
 
     @classmethod
     def stored(cls, pane: str, key: str, index: int, title: str, date: PartialDate | None,
-               fields: list[tuple[str, str]], blob: str) -> "Doc":
+               fields: list[tuple[str, str]], blob: str, aligned: int = 0) -> "Doc":
         """A Doc rebuilt from an index row, without folding its text again."""
         doc = cls.__new__(cls)
         doc.pane, doc.key, doc.index, doc.title, doc.date = pane, key, index, title, date
-        doc.fields, doc.blob = fields, blob
-        doc.starts = []
-        at = 0
-        for part in blob.split("\n"):
-            doc.starts.append(at)
-            at += len(part) + 1
+        doc.fields, doc.blob, doc.aligned = fields, blob, aligned
+        doc._starts = None
         return doc
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each field begins in the blob."""
+        if self._starts is None:
+            starts, at = [], 0
+            for part in self.blob.split("\n"):
+                starts.append(at)
+                at += len(part) + 1
+            self._starts = starts
+        return self._starts
 
     def matches(self, terms: list[str]) -> bool:
         blob = self.blob
@@ -88,7 +93,24 @@ class Doc:
     def first_field(self, terms: list[str]) -> int:
         """The field holding the earliest match of any term."""
         first = min((p for p in (self.blob.find(t) for t in terms) if p >= 0), default=0)
-        return max(0, bisect.bisect_right(self.starts, first) - 1)
+        return self.blob.count("\n", 0, first)
+
+    def first_match(self, terms: list[str]) -> tuple[int, int, str | None]:
+        """The field holding the earliest match of any term, and when that
+        field is aligned, the match's folded offset in it and its term
+        (else -1 and None)."""
+        blob = self.blob
+        first, term = -1, None
+        for t in terms:
+            p = blob.find(t)
+            if p >= 0 and (first < 0 or p < first):
+                first, term = p, t
+        if first < 0:
+            return 0, -1, None
+        field = blob.count("\n", 0, first)
+        if not self.aligned >> field & 1:
+            return field, -1, None
+        return field, first - (blob.rfind("\n", 0, first) + 1), term
 
 
 class FileRef:
@@ -127,8 +149,13 @@ class Hit:
 
     def _compute(self) -> tuple[str, int, int, str, list[tuple[int, int]]]:
         if self._detail is None:
-            name, text = self.doc.fields[self.doc.first_field(self.terms)] if self.doc.fields else ("", "")
-            spans = locate_near_first(text, self.terms)
+            doc = self.doc
+            if doc.fields:
+                field, at, term = doc.first_match(self.terms)
+                name, text = doc.fields[field]
+            else:
+                name, text, at, term = "", "", -1, None
+            spans = locate_near_first(text, self.terms, after=(at, term) if term is not None else None)
             snip, inside = snippet(text, spans)
             start, end = spans[0] if spans else (0, 0)
             self._detail = (name, start, end, snip, inside)
@@ -217,16 +244,28 @@ def locate(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def locate_near_first(text: str, terms: list[str], width: int = SNIPPET_WIDTH) -> list[tuple[int, int]]:
+def locate_near_first(text: str, terms: list[str], width: int = SNIPPET_WIDTH,
+                      after: tuple[int, str] | None = None) -> list[tuple[int, int]]:
     """The matches a snippet shows: the first one and those in its window.
-    Stops reading a long text there, unlike :func:`locate`."""
+    Stops reading a long text there, unlike :func:`locate`.
+
+    ``after`` is (p, term) when the text is :func:`~briefing.textfold.aligned`
+    and no term occurs in its folded form before offset p, where ``term``
+    does: then the first match is ``term``'s first at or after p in the
+    original, found without reading what comes before."""
     patterns = [term_pattern(t) for t in terms]
     if None in patterns:
         return locate(text, terms)
-    firsts = [m.start() for m in (p.search(text) for p in patterns) if m]  # type: ignore[union-attr]
-    if not firsts:
-        return locate(text, terms)  # e.g. a letter that folds to two (ß)
-    lo, hi = _window(text, min(firsts), width)
+    first = -1
+    if after is not None:
+        m = term_pattern(after[1]).search(text, after[0])  # type: ignore[union-attr]
+        first = m.start() if m else -1
+    if first < 0:
+        firsts = [m.start() for m in (p.search(text) for p in patterns) if m]  # type: ignore[union-attr]
+        if not firsts:
+            return locate(text, terms)  # e.g. a letter that folds to two (ß)
+        first = min(firsts)
+    lo, hi = _window(text, first, width)
     spans = {m.span() for p in patterns for m in p.finditer(text, max(0, lo - 64), hi)}  # type: ignore[union-attr]
     return sorted(sp for sp in spans if sp[1] > lo)
 
@@ -278,19 +317,43 @@ class Results(Sequence[Hit]):
 
     A list-like view: :class:`Hit` objects are made only for the items that
     are looked at, so a query matching most of a large library costs no more
-    than the rows a screen shows.
+    than the rows a screen shows. A pane's list of ids may itself be lazy
+    (the index counts a pane's hits and reads only its first rows until more
+    are asked for), so nothing here walks every hit unless asked to.
     """
 
     def __init__(self, docs: Sequence[tuple[Briefing | FileRef, Doc]], terms: list[str],
-                 by_pane: dict[str, list[int]]):
+                 by_pane: dict[str, Sequence[int]]):
         self._docs = docs
         self.terms = terms
         self.by_pane = by_pane  # pane -> indexes into docs, file order
-        self._order = [i for p in PANES for i in by_pane.get(p, ())]
+        self._panes = [by_pane[p] for p in PANES if by_pane.get(p)]
+        self._len = sum(len(ids) for ids in self._panes)
         self._hits: dict[int, Hit] = {}
 
     def __len__(self) -> int:
-        return len(self._order)
+        return self._len
+
+    def _id(self, n: int) -> int:
+        """The doc index of hit ``n`` (0 <= n < len)."""
+        for ids in self._panes:
+            if n < len(ids):
+                return ids[n]
+            n -= len(ids)
+        raise IndexError(n)
+
+    def _ids(self, n: int, count: int) -> list[int]:
+        """The doc indexes of hits n .. n + count - 1 (fewer at the end)."""
+        out: list[int] = []
+        for ids in self._panes:
+            if n < len(ids):
+                out.extend(ids[n : n + count - len(out)])
+                if len(out) >= count:
+                    break
+                n = 0
+            else:
+                n -= len(ids)
+        return out
 
     @typing.overload
     def __getitem__(self, n: int) -> Hit: ...
@@ -299,12 +362,16 @@ class Results(Sequence[Hit]):
     def __getitem__(self, n: int | slice) -> Hit | list[Hit]:
         if isinstance(n, slice):
             return [self[i] for i in range(*n.indices(len(self)))]
-        i = self._order[n]
+        if n < 0:
+            n += self._len
+        if not 0 <= n < self._len:
+            raise IndexError(n)
+        i = self._id(n)
         hit = self._hits.get(i)
         if hit is None:
             prefetch = getattr(self._docs, "prefetch", None)
-            if prefetch is not None and n >= 0 and i not in self._docs:
-                prefetch(self._order[n : n + 200])
+            if prefetch is not None and i not in self._docs:
+                prefetch(self._ids(n, 200))
             b, d = self._docs[i]
             hit = self._hits[i] = Hit(b, d, self.terms)
         return hit
@@ -314,7 +381,7 @@ class Results(Sequence[Hit]):
         return {p: len(self.by_pane[p]) for p in PANES if self.by_pane.get(p)}
 
     def matched(self) -> list[int]:
-        return sorted(self._order)
+        return sorted(i for ids in self._panes for i in ids)
 
 
 class Searcher:

@@ -136,3 +136,23 @@ def term_pattern(term: str) -> re.Pattern[str] | None:
         else:
             return None
     return re.compile("".join(parts))
+
+
+_UNALIGNED: re.Pattern[str] | None = None
+
+
+def aligned(text: str) -> bool:
+    """Whether every character of ``text`` is white space or one that
+    :func:`term_pattern` matches as a single folded ASCII character.
+
+    Then :func:`fold` only drops white space (runs become one space, the ends
+    go), so a folded term's first match at folded offset ``p`` is also the
+    first match of its :func:`term_pattern` at or after ``p`` in ``text``:
+    the index looks for it there instead of reading the text from the start.
+    """
+    global _UNALIGNED
+    if _UNALIGNED is None:
+        # The characters _classes() puts in a class, the same way.
+        members = [ch for ch in map(chr, _LATIN) if len(f := _fold_char(ch)) == 1 and f.isascii() and not ch.isspace()]
+        _UNALIGNED = re.compile("[^\\s" + "".join(re.escape(c) for c in members) + "]")
+    return _UNALIGNED.search(text) is None

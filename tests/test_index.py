@@ -175,3 +175,60 @@ def test_cli_search_through_the_index_matches_the_direct_search(library, capsys,
         assert cli.main(["search", "goita", str(library), "--json"]) == 0
         outputs.append(json.loads(capsys.readouterr().out))
     assert outputs[0] == outputs[1] and len(outputs[0]) == 16
+
+
+def _order_reversed(library: Path) -> list[Path]:
+    """Index the files in reverse path order, so file ids do not follow it."""
+    files = discover(library)
+    index = LibraryIndex()
+    for f in reversed(files):
+        index.update([f])
+    return files
+
+
+@pytest.mark.parametrize("head", [1, 2, 50])
+@pytest.mark.parametrize("query", QUERIES)
+def test_lazy_search_answers_like_the_in_memory_search(library, query, head):
+    """The search bar's search counts in SQL and reads the first ids of each
+    pane; hits past those are read when asked for, with the same answer."""
+    files = discover(library)
+    LibraryIndex().update(files)
+    expected = Searcher([load(f)[0] for f in files]).search(query)
+    got = IndexSearcher(LibraryIndex(), files, head=head).search(query)
+    assert got.counts() == expected.counts()
+    assert len(got) == len(expected)
+    assert keys(got) == keys(expected)
+    assert keys(got[-3:]) == keys(expected[-3:])
+    assert got.matched() == sorted(got.matched())
+
+
+@pytest.mark.parametrize("order", ["path", "reversed"])
+@pytest.mark.parametrize("head", [1, 50])
+@pytest.mark.parametrize("which", ["some", "all"])
+def test_lazy_search_of_some_files_in_path_order(library, order, head, which):
+    files = _order_reversed(library) if order == "reversed" else discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    some = files[1:4] if which == "some" else files
+    for query in ("goita", "mission 2013", '"security council"'):
+        expected = Searcher([load(f)[0] for f in some]).search(query)
+        got = IndexSearcher(index, some, head=head).search(query)
+        assert got.counts() == expected.counts()
+        assert keys(got) == keys(expected)
+        full = index.search(query, some)
+        assert keys(full) == keys(expected)
+
+
+def test_lazy_search_is_cancelled_too(library):
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    with pytest.raises(Cancelled):
+        IndexSearcher(index, files).search("goita", cancelled=lambda: True)
+
+
+def test_fields_are_packed_and_read_back():
+    from briefing.index import _pack, _unpack
+
+    for fields in ([], [("text", "a\nb")], [("name", "x"), ("aliases", "")], [("text", "nul \0 inside"), ("url", "[")]):
+        assert _unpack(_pack(fields)) == fields

@@ -154,3 +154,45 @@ def test_results_are_a_lazy_sequence_with_counts(searcher):
     assert results[0] is results[0]  # made once, on first use
     assert [h.pane for h in results[-2:]] == ["timeline", "sources"]
     assert results[1:3] == [results[1], results[2]]
+
+
+def test_aligned_fields_give_the_same_snippets_as_a_search_from_the_start():
+    """Where a field is textfold.aligned, a hit looks for its first match from
+    the folded match's offset on; the snippet and spans must not change."""
+    import random
+
+    from briefing.search import Doc, Hit
+    from briefing.textfold import aligned
+
+    rng = random.Random(7)
+    words = ["Goïta", "goita", "GOITA", "mission", "Mission", "the", "peace", "agreement", "Ménaka", "x-y",
+             "(Wagner)", "a", "ab", "2023"]
+    spaces = [" ", " ", " ", "\n", "\n\n", "  \t", "\u00a0"]
+    queries = ["goita", "mission", '"peace agreement"', "the mission", "a", "ménaka 2023", "wagner", "x-y"]
+    checked = 0
+    for _ in range(300):
+        text = "".join(rng.choice(words) + rng.choice(spaces) for _ in range(rng.randrange(1, 60)))
+        if rng.random() < 0.3:
+            text = rng.choice(spaces) + text
+        fields = [("title", rng.choice(words)), ("text", text)]
+        assert all(aligned(t) for _, t in fields)
+        plain = Doc("sources", "s", 0, "t", None, fields)
+        fast = Doc("sources", "s", 0, "t", None, fields)
+        fast.aligned = 0b11
+        for q in queries:
+            terms = parse_query(q)
+            if not plain.matches(terms):
+                continue
+            a, b = Hit(None, plain, terms), Hit(None, fast, terms)  # type: ignore[arg-type]
+            assert (b.field, b.start, b.end, b.snippet, b.spans) == (a.field, a.start, a.end, a.snippet, a.spans)
+            checked += 1
+    assert checked > 500
+
+
+def test_aligned_text_is_what_folds_one_letter_to_one():
+    from briefing.textfold import aligned
+
+    assert aligned("Assimi Goïta\n\n  said (2023)")
+    assert not aligned("Straße")  # ß folds to two letters
+    assert not aligned("Goi\u0308ta")  # NFD: the mark folds to nothing
+    assert not aligned("\u212a")  # the Kelvin sign folds to k, but no term pattern knows it
