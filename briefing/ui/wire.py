@@ -302,12 +302,15 @@ def _fragments(update: CompositorUpdate) -> Iterator[tuple[int, int, Strip]]:
                 yield y, x, strip
                 x += strip.cell_length
     elif isinstance(update, ChopsUpdate):
-        seen: set[tuple[int, int]] = set()
+        # Only the span [x1, x2) of a line is fresh: a chop reaching past it
+        # may hold what is behind a widget that was not redrawn.
         for y, x1, x2 in update.spans:
             for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
-                if strip is None or x > x2 or end <= x1 or (y, x) in seen:
+                if strip is None or x >= x2 or end <= x1:
                     continue
-                seen.add((y, x))
+                if x < x1 or end > x2:
+                    strip = strip.crop(max(0, x1 - x), min(end, x2) - x)
+                    x = max(x, x1)
                 yield y, x, strip
     else:
         raise Unsupported(type(update).__name__)

@@ -38,6 +38,7 @@ class Terminals:
         self._full = pyte.Stream(self.full)
         self._diff = pyte.Stream(self.diff)
         self.wire = Wire(erase)
+        self.every_frame = False
         self.full_bytes = self.diff_bytes = 0
 
     def feed(self, update, console: Console) -> None:
@@ -47,6 +48,8 @@ class Terminals:
         self.diff_bytes += len(diff.encode())
         self._full.feed(full)
         self._diff.feed(diff)
+        if self.every_frame:
+            self.assert_same("a frame")
 
     def assert_same(self, step: str = "") -> None:
         assert self.diff.display == self.full.display, step
@@ -65,7 +68,9 @@ def seen(char: pyte.screens.Char) -> tuple:
 
 
 def tap(monkeypatch, terminals: Terminals) -> None:
-    """Route every screen update of the (headless) app through both terminals."""
+    """Route every screen update of the (headless) app through both
+    terminals, comparing them after every frame, not only after every key."""
+    terminals.every_frame = True
     def _display(self, screen, renderable):
         if DiffUpdate.handles(renderable):
             terminals.feed(renderable, self.console)
