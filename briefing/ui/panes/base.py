@@ -46,6 +46,28 @@ Link = tuple[str, Any]
 FIRST_PANE = "bluf"
 
 
+#: A widget and the widgets inside it.
+Tree = tuple[Widget, list["Tree"]]
+
+
+def _composed(trees: list[Tree]) -> ComposeResult:
+    for widget, children in trees:
+        if children:
+            with widget:
+                yield from _composed(children)
+        else:
+            yield widget
+
+
+def _mount(parent: Widget, trees: list[Tree]) -> None:
+    """Put ``trees`` in the DOM under ``parent`` now (Textual finishes
+    mounting them on its next turn), so they can be queried at once."""
+    parent.mount_all([widget for widget, _ in trees])
+    for widget, children in trees:
+        if children:
+            _mount(widget, children)
+
+
 def item_id(index: int) -> str:
     return f"item-{index}"
 
@@ -69,21 +91,29 @@ class NavigationPane(TabPane):
         self.shown: int | None = None  # the model index shown in the detail
         self.mark: Mark | None = None  # (field, start, end) of the shown item
         self._filled = False
+        # The pane a briefing opens on is built with the screen; the others
+        # after the first frame (or when first needed): styling and laying
+        # out their widgets is a third of the first frame's time.
+        self._built = self.PANE_ID == FIRST_PANE
 
     # -- structure -----------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield from self.compose_top()
-        with Widget(classes="body"):
-            yield NavList(id="list", classes="items")
-            if self.HAS_DETAIL:
-                yield from self.compose_detail()
+        if self._built:
+            yield from _composed(self.parts())
 
-    def compose_top(self) -> ComposeResult:
-        return iter(())
+    def parts(self) -> list[Tree]:
+        """The pane's widgets: anything above the body, then the list beside
+        (or above) the detail view."""
+        body: list[Tree] = [(NavList(id="list", classes="items"), [])]
+        if self.HAS_DETAIL:
+            body.append(self.detail_box())
+        return [*self.top_parts(), (Widget(classes="body"), body)]
 
-    def compose_detail(self) -> ComposeResult:
-        with Vertical(classes="detail-box"):
-            yield NavList(id="detail", reader=True, classes="detail")
+    def top_parts(self) -> list[Tree]:
+        return []
+
+    def detail_box(self) -> Tree:
+        return Vertical(classes="detail-box"), [(NavList(id="detail", reader=True, classes="detail"), [])]
 
     @property
     def list(self) -> NavList:
@@ -100,16 +130,22 @@ class NavigationPane(TabPane):
     def on_mount(self) -> None:
         # Subclasses use prepare(): Textual calls on_mount of every class in
         # the MRO, so overriding it would fill the list twice.
-        self.prepare()
-        if self.PANE_ID == FIRST_PANE:
+        if self._built:
+            self.prepare()
             self.fill_list()
         else:
-            # The panes not on screen are filled after the first frame (or
-            # as soon as anything asks for them), so the first screen
-            # appears sooner.
+            # The panes not on screen are built and filled after the first
+            # frame (or as soon as anything asks for them), so the first
+            # screen appears sooner.
             self.call_after_refresh(self.ensure_filled)
 
     def ensure_filled(self) -> None:
+        """Build and fill the pane if that has not happened yet: everything
+        that touches the pane's widgets calls this first."""
+        if not self._built:
+            self._built = True
+            _mount(self, self.parts())  # in the DOM at once, mounted soon after
+            self.prepare()
         if not self._filled:
             self.fill_list()
 
@@ -183,6 +219,8 @@ class NavigationPane(TabPane):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list is self.list:
             event.stop()
+            if event.option_list.highlighted != event.option_index:
+                return  # stale: the highlight moved on before this arrived
             index = item_index(event.option_id)
             if index != self.shown:
                 self.mark = None

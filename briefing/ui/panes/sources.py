@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from briefing.ui.panes.base import NavigationPane, item_id
+from briefing.ui.panes.base import NavigationPane, Tree, item_id
 from briefing.ui.rows import source_list_row
 from briefing.ui.text import Mark, join, joined, label, pair, value
 from briefing.ui.widgets.source_text import SourceText
@@ -27,10 +26,9 @@ class SourcesPane(NavigationPane):
     PANE_ID = "sources"
     TITLE = "4 Sources"
 
-    def compose_detail(self) -> ComposeResult:
-        with Vertical(id="reader", classes="detail-box"):
-            yield Static("", id="source-meta", markup=False)
-            yield SourceText(id="detail")
+    def detail_box(self) -> Tree:
+        return Vertical(id="reader", classes="detail-box"), [
+            (Static("", id="source-meta", markup=False), []), (SourceText(id="detail"), [])]
 
     @property
     def text_view(self) -> SourceText:

@@ -9,12 +9,11 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from briefing.ui.bindings import bindings
-from briefing.ui.panes.base import NavigationPane, item_id
+from briefing.ui.panes.base import NavigationPane, Tree, item_id
 from briefing.ui.rows import source_row
 from briefing.ui.text import DATE_WIDTH, Mark, joined, label, link, pair, value
 
@@ -37,8 +36,8 @@ class TimelinePane(NavigationPane):
         super().__init__(briefing)
         self.actor_filter: str | None = None
 
-    def compose_top(self) -> ComposeResult:
-        yield Static("", id="filter-bar", markup=False)
+    def top_parts(self) -> list[Tree]:
+        return [(Static("", id="filter-bar", markup=False), [])]
 
     # -- filter ------------------------------------------------------------------
     def set_filter(self, actor_id: str | None) -> None:
