@@ -3,23 +3,18 @@ citations and confidence. Enter follows a point's citation."""
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.widgets.option_list import Option
 
 from briefing.render import citations
 from briefing.ui.panes.base import NavigationPane, item_id
-from briefing.ui.text import Mark, join, label, value
+from briefing.ui.text import Hanging, Mark, join, label, value
 
 
-def numbered(number: str, body: Text, width: int = 3) -> Table:
-    """A row with a hanging indent: ``number`` in a narrow column, ``body``
-    wrapped beside it."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=width, justify="right", no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(Text(number, style="bold", end=""), body)
-    return grid
+def numbered(number: str, body: Text, width: int = 3) -> Hanging:
+    """A row with a hanging indent: ``number`` right-aligned in a narrow
+    column, ``body`` wrapped beside it."""
+    return Hanging(Text.assemble(Text(number.rjust(width), style="bold"), " ", end=""), body)
 
 
 class BlufPane(NavigationPane):
