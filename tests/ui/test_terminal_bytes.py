@@ -81,29 +81,10 @@ def read_for(fd: int, seconds: float) -> bytes:
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_no_control_sequence_from_the_file_reaches_the_terminal(tmp_path):
     path = hostile(tmp_path)
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", BRIEFING_CACHE_DIR=str(tmp_path / "cache"))
     env.pop("NO_COLOR", None)
-    proc = subprocess.Popen([sys.executable, "-m", "briefing", str(path)], stdin=slave, stdout=slave,
-                            stderr=slave, env=env, close_fds=True, start_new_session=True)
-    os.close(slave)
-    output = b""
-    try:
-        output += read_for(master, 4.0)
-        for keys in (b"2", b"l", b"j", b"3", b"l", b"4", b"l", b"j", b"/", b"needle", b"\r", b"n", b"n", b"?"):
-            os.write(master, keys)
-            output += read_for(master, 0.4)
-        os.write(master, b"\x1b")
-        output += read_for(master, 0.4)
-        os.write(master, b"q")
-        output += read_for(master, 2.0)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        os.close(master)
-    text = output.decode("utf-8", "replace")
+    keys = [b"2", b"l", b"j", b"3", b"l", b"4", b"l", b"j", b"/", b"needle", b"\r", b"n", b"n", b"?", b"\x1b"]
+    text = run_in_pty([str(path)], env, keys).decode("utf-8", "replace")
     assert "needle" in text, "the app did not draw the briefing"
     assert "\u241b" in text  # ESC from the file is shown as a visible symbol
     for name, payload in PAYLOADS.items():
@@ -124,7 +105,7 @@ def run_in_pty(args: list[str], env: dict, keys: list[bytes], size=(24, 80)) -> 
         output += read_for(master, 4.0)
         for key in keys:
             os.write(master, key)
-            output += read_for(master, 0.5)
+            output += read_for(master, 0.4)
         os.write(master, b"q")
         output += read_for(master, 2.0)
     finally:
