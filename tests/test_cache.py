@@ -301,3 +301,27 @@ def test_summaries_without_a_cache(tmp_path, cache_folder, monkeypatch):
     lib, files = small_library(tmp_path)
     assert [s.title for s in cache.summaries(lib, files)] == ["L0", "L1", "L2"]
     assert not cache_folder.exists()
+
+
+def test_two_processes_list_one_folder_at_once(tmp_path, cache_folder):
+    lib, files = small_library(tmp_path, n=12)
+    code = (
+        "import sys; from pathlib import Path; from briefing import cache\n"
+        "lib = Path(sys.argv[1]); paths = sorted(lib.glob('*.toml'))\n"
+        "for n in range(5):\n"
+        "    if n == 2:\n"
+        "        (lib / 'b3.toml').touch()  # a change half way: the listing is rewritten\n"
+        "    titles = [s.title for s in cache.summaries(lib, paths)]\n"
+        "    assert titles == ['L' + p.stem[1:] for p in paths], titles\n"
+        "print('ok')\n"
+    )
+    env = dict(os.environ, BRIEFING_CACHE_DIR=str(cache_folder))
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(lib)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert out.strip() == "ok"
+    assert len(listings(cache_folder)) == 1
+    assert not list(cache_folder.rglob(".tmp-*"))
+    assert sorted(s.title for s in cache.summaries(lib, files)) == sorted(f"L{i}" for i in range(12))
