@@ -4,7 +4,6 @@ it applies."""
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +13,7 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from briefing.ui.bindings import SCOPES, TABLE, Key, bindings
+from briefing.ui.text import Hanging
 from briefing.ui.widgets.navlist import NavList
 from briefing.ui.focus import focus_now
 
@@ -62,11 +62,10 @@ class HelpScreen(ModalScreen[None]):
             if scope != where:
                 where = scope
                 options.append(Option(Text(scope, style="bold underline", end=""), disabled=True))
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(width=KEY_WIDTH, no_wrap=True)
-            grid.add_column(ratio=1)
-            grid.add_row(Text(keys, style="bold", end=""), Text(description, end=""))
-            options.append(Option(grid, id=f"key-{n}"))
+            head = Text(keys, style="bold", end="")
+            head.truncate(KEY_WIDTH, pad=True)
+            head.append(" ")
+            options.append(Option(Hanging(head, Text(description, end="")), id=f"key-{n}"))
         return options
 
     def on_mount(self) -> None:
