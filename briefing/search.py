@@ -128,11 +128,14 @@ class Hit:
     """A matching item. The snippet is worked out on first use, so a search
     that matches thousands of items costs only what is shown."""
 
-    def __init__(self, briefing: Briefing | FileRef, doc: Doc, terms: list[str]):
+    def __init__(self, briefing: Briefing | FileRef, doc: Doc, terms: list[str],
+                 detail: tuple[str, int, int, str, list[tuple[int, int]]] | None = None):
         self.briefing = briefing
         self.doc = doc
         self.terms = terms
-        self._detail: tuple[str, int, int, str, list[tuple[int, int]]] | None = None
+        # (field, start, end, snippet, spans): worked out from the doc on
+        # first use, unless given (the index can work it out without it).
+        self._detail = detail
 
     @property
     def pane(self) -> str:
@@ -270,27 +273,35 @@ def locate_near_first(text: str, terms: list[str], width: int = SNIPPET_WIDTH,
     return sorted(sp for sp in spans if sp[1] > lo)
 
 
-def _window(text: str, first: int, width: int) -> tuple[int, int]:
-    """Where a snippet around ``first`` starts and ends: on word breaks."""
+def _window(text: str, first: int, width: int, base: int = 0, length: int | None = None) -> tuple[int, int]:
+    """Where a snippet around ``first`` starts and ends: on word breaks.
+
+    ``text`` may be a slice of a longer text (``length`` long) that starts at
+    ``base``; positions are in the whole text. The caller makes sure the
+    slice holds what is looked at (see :func:`window_detail`)."""
+    n = len(text) + base if length is None else length
     lo = max(0, first - width // 3)
     if lo > 0:
-        space = text.find(" ", lo, min(first, lo + 12))
-        lo = space + 1 if space >= 0 else lo
-    hi = min(len(text), lo + width)
-    if hi < len(text):
-        space = text.rfind(" ", max(lo, hi - 12), hi)
-        hi = space if space > first else hi
+        space = text.find(" ", lo - base, min(first, lo + 12) - base)
+        lo = space + base + 1 if space >= 0 else lo
+    hi = min(n, lo + width)
+    if hi < n:
+        space = text.rfind(" ", max(lo, hi - 12) - base, hi - base)
+        hi = space + base if space >= 0 and space + base > first else hi
     return lo, hi
 
 
-def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH) -> tuple[str, list[tuple[int, int]]]:
+def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH,
+            base: int = 0, length: int | None = None,
+            bounds: tuple[int, int] | None = None) -> tuple[str, list[tuple[int, int]]]:
     """A one-line window of ``text`` around its first match, white space
     folded to single spaces, and the match spans that fall inside it, shifted
-    to the window."""
-    lo, hi = _window(text, spans[0][0] if spans else 0, width)
-    window = text[lo:hi]
+    to the window. ``text`` may be a slice, as for :func:`_window`;
+    ``bounds`` is the window when the caller already knows it."""
+    lo, hi = bounds or _window(text, spans[0][0] if spans else 0, width, base, length)
+    window = text[lo - base : hi - base]
     prefix = "\u2026" if lo > 0 else ""
-    suffix = "\u2026" if hi < len(text) else ""
+    suffix = "\u2026" if hi < (len(text) + base if length is None else length) else ""
     # Fold each run of white space to one space; a position moves left by
     # what the runs before it lost.
     runs = [m.span() for m in _ODD_SPACE.finditer(window)]
@@ -307,6 +318,51 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH)
     inside = [(moved(max(s, lo) - lo), moved(min(e, hi) - lo)) for s, e in spans if s < hi and e > lo]
     return prefix + folded + suffix, inside
 
+
+
+def window_detail(window: str, base: int, length: int, at: int, term: str, terms: list[str],
+                  width: int = SNIPPET_WIDTH,
+                  patterns: list[re.Pattern[str]] | None = None) -> tuple[int, int, str, list[tuple[int, int]]] | None:
+    """A hit's first match (start, end), snippet and spans in an aligned
+    text, from only the slice ``window`` of it that starts at ``base`` (the
+    text is ``length`` long): what :func:`locate_near_first` with
+    ``after=(at, term)`` then :func:`snippet` give on the whole text.
+
+    Only for terms without a space that :func:`term_pattern` covers: in an
+    aligned text each of their matches is exactly as long as the term, so a
+    slice finds the same first match as the whole text does, when it holds
+    it. None when it cannot tell: another term, no match in the slice, or
+    too little of the text around the match (the caller reads it all).
+    ``patterns`` are the terms' patterns, when the caller has checked them."""
+    if patterns is None:
+        patterns = []
+        for t in terms:
+            p = term_pattern(t) if " " not in t else None
+            if p is None:
+                return None
+            patterns.append(p)
+    end = base + len(window)
+    if at < base:
+        return None
+    m = patterns[terms.index(term)].search(window, at - base)
+    if m is None:
+        return None
+    first = base + m.start()
+    # Everything looked at below lies in [first - back, first + width): the
+    # window around the first match, the matches up to 64 before it, and a
+    # window around the earliest of those.
+    back = 2 * (width // 3) + 64
+    if base > max(0, first - back) or (end < length and first + width > end):
+        return None
+    lo, hi = _window(window, first, width, base, length)
+    spans = sorted({(a + base, b + base) for p in patterns
+                    for a, b in (mm.span() for mm in p.finditer(window, max(0, lo - 64) - base, hi - base))})
+    spans = [sp for sp in spans if sp[1] > lo]
+    start, stop = spans[0] if spans else (0, 0)
+    # The snippet's window is around the first span: the same as this one
+    # when that is the first match (the usual case).
+    snip, inside = snippet(window, spans, width, base, length, (lo, hi) if start == first else None)
+    return start, stop, snip, inside
 
 class Cancelled(Exception):
     """Raised inside :meth:`Searcher.search` when its caller gave up on it."""
@@ -372,8 +428,9 @@ class Results(Sequence[Hit]):
             prefetch = getattr(self._docs, "prefetch", None)
             if prefetch is not None and i not in self._docs:
                 prefetch(self._ids(n, 200))
-            b, d = self._docs[i]
-            hit = self._hits[i] = Hit(b, d, self.terms)
+            # A (briefing, doc) pair, or with the hit's detail already known.
+            entry = self._docs[i]
+            hit = self._hits[i] = Hit(entry[0], entry[1], self.terms, entry[2] if len(entry) > 2 else None)
         return hit
 
     def counts(self) -> dict[str, int]:
