@@ -304,7 +304,12 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH,
     suffix = "\u2026" if hi < (len(text) + base if length is None else length) else ""
     # Fold each run of white space to one space; a position moves left by
     # what the runs before it lost.
-    runs = [m.span() for m in _ODD_SPACE.finditer(window)]
+    # (Most windows have none: one split, instead of a regex scan, tells.)
+    runs = [] if " ".join(window.split()) == window else [m.span() for m in _ODD_SPACE.finditer(window)]
+    if not runs:
+        shift = len(prefix) - lo
+        inside = [(max(s, lo) + shift, min(e, hi) + shift) for s, e in spans if s < hi and e > lo]
+        return prefix + window + suffix, inside
 
     def moved(p: int) -> int:
         lost = 0
@@ -314,7 +319,7 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH,
             lost += min(p, b) - a - 1 if p < b else b - a - 1
         return p - max(lost, 0) + len(prefix)
 
-    folded = _ODD_SPACE.sub(" ", window) if runs else window
+    folded = _ODD_SPACE.sub(" ", window)
     inside = [(moved(max(s, lo) - lo), moved(min(e, hi) - lo)) for s, e in spans if s < hi and e > lo]
     return prefix + folded + suffix, inside
 
