@@ -23,14 +23,15 @@ import os
 import sqlite3
 import threading
 import typing
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from briefing.dates import PartialDate
-from briefing.errors import Problem
 from briefing.search import PANES, Cancelled, Doc, FileRef, Results, documents, parse_query, window_detail
 from briefing.textfold import aligned, term_pattern
+
+if typing.TYPE_CHECKING:
+    from briefing.errors import Problem
 
 INDEX_VERSION = 6
 
@@ -39,10 +40,29 @@ INDEX_VERSION = 6
 INDEX_FROM_FILES = 20
 
 
-def use_index(files: int) -> bool:
-    from briefing.cache import enabled
+# briefing.cache's version and folder, known here without importing it (it
+# loads msgspec and the model, a third of `briefing search`'s imports when
+# the index is current). tests/test_index.py checks they agree.
+_CACHE_VERSION = 3
 
-    return files >= INDEX_FROM_FILES and enabled()
+
+def _cache_enabled() -> bool:
+    """briefing.cache.enabled()."""
+    return os.environ.get("BRIEFING_NO_CACHE", "") in ("", "0")
+
+
+def _cache_dir() -> Path:
+    """briefing.cache.cache_dir()."""
+    override = os.environ.get("BRIEFING_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("briefing", appauthor=False))
+
+
+def use_index(files: int) -> bool:
+    return files >= INDEX_FROM_FILES and _cache_enabled()
 _PANE_NO = {p: n for n, p in enumerate(PANES)}
 
 # A doc's rowid is (pane, file id, item index) packed into one integer, so
@@ -83,9 +103,7 @@ CREATE VIRTUAL TABLE docs_fts USING fts5(blob, content='docs', content_rowid='id
 
 
 def index_path() -> Path:
-    from briefing.cache import CACHE_VERSION, cache_dir
-
-    return cache_dir() / f"v{CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite"
+    return _cache_dir() / f"v{_CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite"
 
 
 def _key(path: Path | str) -> str:
@@ -391,8 +409,6 @@ class LibraryIndex:
         indexed files under that folder that are not in ``files``. Returns
         the files that cannot be searched, with their first error (a broken
         file is not indexed, so it is read again, from the cache, each time)."""
-        from briefing.cache import load_with_stats
-
         wanted = {_key(f): Path(f) for f in files}
         known = {path: (fid, json.loads(stamp)) for fid, path, stamp in
                  self.db.execute("SELECT id, path, stamp FROM files")}
@@ -406,7 +422,9 @@ class LibraryIndex:
         if not stale and not gone:
             return broken
         self._generation += 1
-        from briefing.cache import warm
+        from dataclasses import replace
+
+        from briefing.cache import load_with_stats, warm
 
         warm([wanted[k] for k in stale])  # parse on every core first
         done = 0

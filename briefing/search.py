@@ -14,8 +14,12 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from briefing.dates import PartialDate
-from briefing.model import Briefing
 from briefing.textfold import find_all, fold, fold_map, original_span, term_pattern
+
+if typing.TYPE_CHECKING:
+    # Only named in annotations: `briefing search` through the index then
+    # never loads the model (and msgspec).
+    from briefing.model import Briefing
 
 PANES = ("bluf", "actors", "timeline", "sources")
 PANE_TITLES = {

@@ -307,3 +307,22 @@ def test_layout_points_at_each_field_in_the_blob_and_the_packed_fields():
     # Fields packed as JSON have no layout: their hits are read whole.
     odd = [("text", "unit \x1f separator")]
     assert _layout(odd, _pack(odd), [0]) == ""
+
+
+def test_the_index_lives_in_the_cache_folder_without_importing_the_cache(monkeypatch, tmp_path):
+    """index.py knows briefing.cache's version, folder and off switch without
+    importing it (it loads msgspec and the model); they must agree."""
+    from briefing import cache, index
+
+    assert index._CACHE_VERSION == cache.CACHE_VERSION
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    assert index._cache_dir() == cache.cache_dir()
+    monkeypatch.delenv("BRIEFING_CACHE_DIR")
+    assert index._cache_dir() == cache.cache_dir()
+    for value in (None, "", "0", "1", "yes"):
+        if value is None:
+            monkeypatch.delenv("BRIEFING_NO_CACHE", raising=False)
+        else:
+            monkeypatch.setenv("BRIEFING_NO_CACHE", value)
+        assert index._cache_enabled() == cache.enabled()
+    assert index_path().parent == cache.cache_dir() / f"v{cache.CACHE_VERSION}"
