@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from briefing.dates import PartialDate
-from briefing.search import PANES, Cancelled, Doc, FileRef, Results, documents, parse_query, window_detail
+from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents, parse_query,
+                             snippet, window_detail, window_first)
 from briefing.textfold import aligned, term_pattern
 
 if typing.TYPE_CHECKING:
@@ -204,18 +205,47 @@ class _Rows:
         return pair
 
 
+class _WindowHit(Hit):
+    """A hit from :class:`_Windows`: its field and snippet known, the span
+    of its first match and the matches in its snippet worked out from the
+    window of its text on first use (plain or JSON output needs neither)."""
+
+    def __init__(self, ref: FileRef, doc: Doc, terms: list[str], field: str, snip: str, cut: tuple):
+        super().__init__(ref, doc, terms)
+        self._field = field
+        self._snippet = snip
+        self._cut = cut  # window_detail's arguments after ``terms``: (window, base, length, at, term, patterns)
+
+    @property
+    def field(self) -> str:
+        return self._field
+
+    @property
+    def snippet(self) -> str:
+        return self._snippet
+
+    def _compute(self) -> tuple[str, int, int, str, list[tuple[int, int]]]:
+        if self._detail is None:
+            window, base, length, at, term, patterns = self._cut
+            # Not None: window_first answered for these same arguments.
+            detail = typing.cast(tuple, window_detail(window, base, length, at, term, self.terms, patterns=patterns))
+            self._detail = (self._field, *detail)
+        return self._detail
+
+
 class _Windows:
-    """Index rows as (FileRef, Doc, detail) for `briefing search`, which
-    prints every hit: each hit's field, first match, snippet and spans
-    worked out from a window of its text cut out in SQL, instead of from
-    the whole row (a source carries its text twice, 13 KB each).
+    """Index rows as hits for `briefing search`, which prints every hit:
+    each hit's field and snippet (and on demand its spans) worked out from
+    a window of its text cut out in SQL, instead of from the whole row (a
+    source carries its text twice, 13 KB each).
 
     SQL finds the first match of each term in the folded text (``instr``);
     where that field is aligned (its folded offsets are its original ones,
     less the white space folded away) and every term is a word, a window of
     the original text around it tells the snippet exactly
-    (:func:`briefing.search.window_detail`). Any other hit is read whole and
-    worked out as :class:`Hit` does. The docs carry no fields or blob."""
+    (:func:`briefing.search.window_detail`): a :class:`_WindowHit`, whose
+    doc carries no fields or blob. Any other hit is read whole, a (FileRef,
+    Doc) pair, and worked out as :class:`Hit` does."""
 
     BACK, AHEAD = 160, 96 + 160  # read around a match's folded offset
 
@@ -276,12 +306,18 @@ class _Windows:
                    "SELECT w.id, substr(d.fields, w.s, w.n) FROM w JOIN docs d ON d.id = w.id")
             with self.lock:
                 windows = dict(self.db.execute(sql, [x for c in cut for x in c]).fetchall())
+            patterns = self.patterns
             for doc_id, ref, doc, name, base, length, at, term in todo:
-                detail = window_detail(windows[doc_id], base, length, at, term, terms, patterns=self.patterns)
-                if detail is None:
+                window = windows[doc_id]
+                found = window_first(window, base, length, at, patterns[terms.index(term)])
+                if found is None:
                     whole.append(doc_id)
-                else:
-                    self.ahead[doc_id] = (ref, doc, (name, *detail))
+                    continue
+                _first, lo, hi = found
+                # The snippet's text needs only its window (window_detail
+                # shows the first span is the first match).
+                snip = snippet(window, [], SNIPPET_WIDTH, base, length, (lo, hi))[0]
+                self.ahead[doc_id] = _WindowHit(ref, doc, terms, name, snip, (window, base, length, at, term, patterns))
         if whole:
             rows.prefetch(whole)
             for doc_id in whole:

@@ -132,14 +132,12 @@ class Hit:
     """A matching item. The snippet is worked out on first use, so a search
     that matches thousands of items costs only what is shown."""
 
-    def __init__(self, briefing: Briefing | FileRef, doc: Doc, terms: list[str],
-                 detail: tuple[str, int, int, str, list[tuple[int, int]]] | None = None):
+    def __init__(self, briefing: Briefing | FileRef, doc: Doc, terms: list[str]):
         self.briefing = briefing
         self.doc = doc
         self.terms = terms
-        # (field, start, end, snippet, spans): worked out from the doc on
-        # first use, unless given (the index can work it out without it).
-        self._detail = detail
+        # (field, start, end, snippet, spans), worked out on first use.
+        self._detail: tuple[str, int, int, str, list[tuple[int, int]]] | None = None
 
     @property
     def pane(self) -> str:
@@ -350,28 +348,41 @@ def window_detail(window: str, base: int, length: int, at: int, term: str, terms
             if p is None:
                 return None
             patterns.append(p)
-    end = base + len(window)
-    if at < base:
+    found = window_first(window, base, length, at, patterns[terms.index(term)], width)
+    if found is None:
         return None
-    m = patterns[terms.index(term)].search(window, at - base)
-    if m is None:
-        return None
-    first = base + m.start()
-    # Everything looked at below lies in [first - back, first + width): the
-    # window around the first match, the matches up to 64 before it, and a
-    # window around the earliest of those.
-    back = 2 * (width // 3) + 64
-    if base > max(0, first - back) or (end < length and first + width > end):
-        return None
-    lo, hi = _window(window, first, width, base, length)
+    first, lo, hi = found
     spans = sorted({(a + base, b + base) for p in patterns
                     for a, b in (mm.span() for mm in p.finditer(window, max(0, lo - 64) - base, hi - base))})
     spans = [sp for sp in spans if sp[1] > lo]
     start, stop = spans[0] if spans else (0, 0)
     # The snippet's window is around the first span: the same as this one
-    # when that is the first match (the usual case).
+    # when that is the first match, as it always is in an aligned text (no
+    # term matches before ``first``: its folded offset would be before ``at``).
     snip, inside = snippet(window, spans, width, base, length, (lo, hi) if start == first else None)
     return start, stop, snip, inside
+
+
+def window_first(window: str, base: int, length: int, at: int, pattern: re.Pattern[str],
+                 width: int = SNIPPET_WIDTH) -> tuple[int, int, int] | None:
+    """For :func:`window_detail`: the first match at or after ``at`` of a
+    term's ``pattern`` in the slice, and the snippet's window around it
+    (first, lo, hi), or None when the slice cannot tell."""
+    end = base + len(window)
+    if at < base:
+        return None
+    m = pattern.search(window, at - base)
+    if m is None:
+        return None
+    first = base + m.start()
+    # Everything window_detail looks at lies in [first - back, first + width):
+    # the window around the first match, the matches up to 64 before it, and
+    # a window around the earliest of those.
+    back = 2 * (width // 3) + 64
+    if base > max(0, first - back) or (end < length and first + width > end):
+        return None
+    lo, hi = _window(window, first, width, base, length)
+    return first, lo, hi
 
 class Cancelled(Exception):
     """Raised inside :meth:`Searcher.search` when its caller gave up on it."""
@@ -437,9 +448,10 @@ class Results(Sequence[Hit]):
             prefetch = getattr(self._docs, "prefetch", None)
             if prefetch is not None and i not in self._docs:
                 prefetch(self._ids(n, 200))
-            # A (briefing, doc) pair, or with the hit's detail already known.
+            # A (briefing, doc) pair, or the hit itself (the index may know
+            # more of it than its doc).
             entry = self._docs[i]
-            hit = self._hits[i] = Hit(entry[0], entry[1], self.terms, entry[2] if len(entry) > 2 else None)
+            hit = self._hits[i] = entry if isinstance(entry, Hit) else Hit(entry[0], entry[1], self.terms)
         return hit
 
     def counts(self) -> dict[str, int]:
