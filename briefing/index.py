@@ -445,9 +445,11 @@ class LibraryIndex:
         indexed files under that folder that are not in ``files``. Returns
         the files that cannot be searched, with their first error (a broken
         file is not indexed, so it is read again, from the cache, each time)."""
-        wanted = {_key(f): Path(f) for f in files}
-        known = {path: (fid, json.loads(stamp)) for fid, path, stamp in
-                 self.db.execute("SELECT id, path, stamp FROM files")}
+        wanted = {_key(f): f if isinstance(f, Path) else Path(f) for f in files}
+        rows = self.db.execute("SELECT id, path, stamp FROM files").fetchall()
+        # One JSON document for every stamp: parsed in one call, not one each.
+        stamps = json.loads("[" + ",".join(stamp for _fid, _path, stamp in rows) + "]")
+        known = {path: (fid, stamp) for (fid, path, _s), stamp in zip(rows, stamps)}
         stale = [key for key in wanted
                  if key not in known or any(_stat(s[0]) != s for s in known[key][1])]
         gone = []
