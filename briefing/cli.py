@@ -145,7 +145,7 @@ def _search_index(query: str, files: list[Path]) -> tuple:
     broken = index.update(files, progress=progress if show else None)
     if show:
         sys.stderr.write("\r\x1b[K")
-    return index.search(query, files), list(broken.values())
+    return index.search(query, files, windows=True), list(broken.values())
 
 
 def _print_hits(hits: "Results", many: bool) -> None:

@@ -23,26 +23,47 @@ import os
 import sqlite3
 import threading
 import typing
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from briefing.dates import PartialDate
-from briefing.errors import Problem
-from briefing.textfold import aligned
-from briefing.search import PANES, Cancelled, Doc, FileRef, Results, documents, parse_query
+from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents, parse_query,
+                             snippet, window_detail, window_first)
+from briefing.textfold import aligned, term_pattern
 
-INDEX_VERSION = 5
+if typing.TYPE_CHECKING:
+    from briefing.errors import Problem
+
+INDEX_VERSION = 6
 
 #: From this many files on, `briefing search` and the library's search bar
 #: answer from the index instead of reading every briefing into memory.
 INDEX_FROM_FILES = 20
 
 
-def use_index(files: int) -> bool:
-    from briefing.cache import enabled
+# briefing.cache's version and folder, known here without importing it (it
+# loads msgspec and the model, a third of `briefing search`'s imports when
+# the index is current). tests/test_index.py checks they agree.
+_CACHE_VERSION = 3
 
-    return files >= INDEX_FROM_FILES and enabled()
+
+def _cache_enabled() -> bool:
+    """briefing.cache.enabled()."""
+    return os.environ.get("BRIEFING_NO_CACHE", "") in ("", "0")
+
+
+def _cache_dir() -> Path:
+    """briefing.cache.cache_dir()."""
+    override = os.environ.get("BRIEFING_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("briefing", appauthor=False))
+
+
+def use_index(files: int) -> bool:
+    return files >= INDEX_FROM_FILES and _cache_enabled()
 _PANE_NO = {p: n for n, p in enumerate(PANES)}
 
 # A doc's rowid is (pane, file id, item index) packed into one integer, so
@@ -70,19 +91,20 @@ CREATE TABLE docs(
     key TEXT NOT NULL,
     title TEXT NOT NULL,
     date TEXT,
-    fields TEXT NOT NULL,          -- name, original text, name, ... joined by NUL (see _pack)
+    aligned INTEGER NOT NULL,      -- bit i: field i is textfold.aligned() (see Doc.aligned)
+    layout TEXT NOT NULL,          -- per field: name, start in blob, start in fields, length (see _layout)
     blob TEXT NOT NULL,            -- the folded text Doc.matches() looks in
-    aligned INTEGER NOT NULL       -- bit i: field i is textfold.aligned() (see Doc.aligned)
+    fields TEXT NOT NULL           -- name, original text, name, ... joined by U+001F (see _pack)
 );
+-- (The long texts last: a row's text spills to overflow pages, which are
+-- walked to reach any column after it.)
 CREATE INDEX docs_file ON docs(file_id);
 CREATE VIRTUAL TABLE docs_fts USING fts5(blob, content='docs', content_rowid='id', tokenize='trigram');
 """
 
 
 def index_path() -> Path:
-    from briefing.cache import CACHE_VERSION, cache_dir
-
-    return cache_dir() / f"v{CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite"
+    return _cache_dir() / f"v{_CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite"
 
 
 def _key(path: Path | str) -> str:
@@ -98,20 +120,40 @@ def _stat(path: str) -> list:
     return [path, st.st_size, st.st_mtime_ns]
 
 
+# What _pack joins fields with: a control character the loader never lets
+# into a text (it shows them as Control Pictures). Not NUL: SQLite's text
+# functions (substr, instr) stop at a NUL.
+_SEP = "\x1f"
+
+
 def _pack(fields: list[tuple[str, str]]) -> str:
     """A doc's fields as one string, cheaper to read back than JSON: names
-    and texts joined by NUL, which the loader never lets into a text; JSON
-    (it starts with "[", a name never does) should one hold a NUL anyway."""
+    and texts joined by _SEP; JSON (it starts with "[", a name never does)
+    should one hold a _SEP anyway."""
     parts = [x for pair in fields for x in pair]
-    if any("\0" in x for x in parts):
+    if any(_SEP in x for x in parts):
         return json.dumps(fields, ensure_ascii=False)
-    return "\0".join(parts)
+    return _SEP.join(parts)
+
+
+def _layout(fields: list[tuple[str, str]], packed: str, starts: list[int]) -> str:
+    """Where each field is, so SQL can cut a window of its text out of the
+    packed fields: name, start in the blob, start in ``packed``, length, for
+    each field, joined by commas. Empty when ``packed`` is JSON."""
+    if packed.startswith("["):
+        return ""
+    out, at = [], 0
+    for (name, text), start in zip(fields, starts):
+        at += len(name) + 1
+        out.append(f"{name},{start},{at},{len(text)}")
+        at += len(text) + 1
+    return ",".join(out)
 
 
 def _unpack(packed: str) -> list[tuple[str, str]]:
     if packed.startswith("["):
         return [tuple(f) for f in json.loads(packed)]  # type: ignore[misc]
-    parts = packed.split("\0") if packed else []
+    parts = packed.split(_SEP) if packed else []
     return list(zip(parts[::2], parts[1::2]))
 
 
@@ -161,6 +203,139 @@ class _Rows:
                 row = self.db.execute(self._SELECT.format("?"), (doc_id,)).fetchone()
             pair = self._pair(row)
         return pair
+
+
+class _WindowHit(Hit):
+    """A hit from :class:`_Windows`: its field and snippet known, the span
+    of its first match and the matches in its snippet worked out from the
+    window of its text on first use (plain or JSON output needs neither)."""
+
+    def __init__(self, ref: FileRef, doc: Doc, terms: list[str], field: str, snip: str, cut: tuple):
+        super().__init__(ref, doc, terms)
+        self._field = field
+        self._snippet = snip
+        self._cut = cut  # window_detail's arguments after ``terms``: (window, base, length, at, term, patterns)
+
+    @property
+    def field(self) -> str:
+        return self._field
+
+    @property
+    def snippet(self) -> str:
+        return self._snippet
+
+    def _compute(self) -> tuple[str, int, int, str, list[tuple[int, int]]]:
+        if self._detail is None:
+            window, base, length, at, term, patterns = self._cut
+            # Not None: window_first answered for these same arguments.
+            detail = typing.cast(tuple, window_detail(window, base, length, at, term, self.terms, patterns=patterns))
+            self._detail = (self._field, *detail)
+        return self._detail
+
+
+class _Windows:
+    """Index rows as hits for `briefing search`, which prints every hit:
+    each hit's field and snippet (and on demand its spans) worked out from
+    a window of its text cut out in SQL, instead of from the whole row (a
+    source carries its text twice, 13 KB each).
+
+    SQL finds the first match of each term in the folded text (``instr``);
+    where that field is aligned (its folded offsets are its original ones,
+    less the white space folded away) and every term is a word, a window of
+    the original text around it tells the snippet exactly
+    (:func:`briefing.search.window_detail`): a :class:`_WindowHit`, whose
+    doc carries no fields or blob. Any other hit is read whole, a (FileRef,
+    Doc) pair, and worked out as :class:`Hit` does."""
+
+    BACK, AHEAD = 160, 96 + 160  # read around a match's folded offset
+
+    def __init__(self, index: "LibraryIndex", terms: list[str]):
+        self.rows = index.rows  # the whole-row reader, and its file and date caches
+        self.db = index.db
+        self.lock = index.lock
+        self.terms = terms
+        patterns = [term_pattern(t) if " " not in t else None for t in terms]
+        self.fast = None not in patterns
+        self.patterns = typing.cast(list, patterns)
+        self.ahead: dict[int, tuple] = {}
+        found = ", ".join("instr(blob, ?)" for _ in terms)
+        self._head = f"SELECT id, file_id, pane, idx, key, title, date, aligned, layout, {found} FROM docs WHERE id IN ({{}})"
+
+    def prefetch(self, doc_ids: Sequence[int]) -> None:
+        wanted = [i for i in doc_ids if i not in self.ahead]
+        for start in range(0, len(wanted), 200):  # 600 SQL variables at most: old SQLite allows 999
+            self._read(wanted[start : start + 200])
+
+    def _read(self, wanted: list[int]) -> None:
+        terms, rows = self.terms, self.rows
+        with self.lock:
+            heads = self.db.execute(self._head.format(",".join("?" * len(wanted))), [*terms, *wanted]).fetchall()
+        files, dates = rows.files, rows.dates
+        cut: list[tuple] = []  # (doc id, 1-based start in fields, length), then what the window is for
+        todo: list[tuple] = []
+        whole: list[int] = []
+        for doc_id, file_id, pane, idx, key, title, date, aligned_bits, layout, *found in heads:
+            first, term = -1, None
+            for t, p in zip(terms, found):
+                if p and (first < 0 or p - 1 < first):
+                    first, term = p - 1, t
+            if not (self.fast and layout and term is not None):
+                whole.append(doc_id)
+                continue
+            parts = layout.split(",")
+            k = len(parts) // 4 - 1
+            while k > 0 and int(parts[4 * k + 1]) > first:
+                k -= 1
+            if not aligned_bits >> k & 1:
+                whole.append(doc_id)
+                continue
+            ref = files.get(file_id)
+            if ref is None:
+                ref = self._file(file_id)
+            when = None
+            if date:
+                when = dates.get(date) or dates.setdefault(date, PartialDate.parse(date))
+            at = first - int(parts[4 * k + 1])
+            length = int(parts[4 * k + 3])
+            base = max(0, at - self.BACK)
+            cut.append((doc_id, int(parts[4 * k + 2]) + base + 1, min(length, at + self.AHEAD) - base))
+            todo.append((doc_id, ref, Doc.stored(PANES[pane], key, idx, title, when, [], "", aligned_bits),
+                         parts[4 * k], base, length, at, term))
+        if cut:
+            sql = ("WITH w(id, s, n) AS (VALUES " + ",".join(["(?,?,?)"] * len(cut)) + ") "
+                   "SELECT w.id, substr(d.fields, w.s, w.n) FROM w JOIN docs d ON d.id = w.id")
+            with self.lock:
+                windows = dict(self.db.execute(sql, [x for c in cut for x in c]).fetchall())
+            patterns = self.patterns
+            for doc_id, ref, doc, name, base, length, at, term in todo:
+                window = windows[doc_id]
+                found = window_first(window, base, length, at, patterns[terms.index(term)])
+                if found is None:
+                    whole.append(doc_id)
+                    continue
+                _first, lo, hi = found
+                # The snippet's text needs only its window (window_detail
+                # shows the first span is the first match).
+                snip = snippet(window, [], SNIPPET_WIDTH, base, length, (lo, hi))[0]
+                self.ahead[doc_id] = _WindowHit(ref, doc, terms, name, snip, (window, base, length, at, term, patterns))
+        if whole:
+            rows.prefetch(whole)
+            for doc_id in whole:
+                self.ahead[doc_id] = rows[doc_id]
+
+    def _file(self, file_id: int) -> FileRef:
+        with self.lock:
+            path, title = self.db.execute("SELECT path, title FROM files WHERE id = ?", (file_id,)).fetchone()
+        ref = self.rows.files[file_id] = FileRef(Path(path), title)
+        return ref
+
+    def __contains__(self, doc_id: int) -> bool:
+        return doc_id in self.ahead
+
+    def __getitem__(self, doc_id: int) -> tuple:
+        if doc_id not in self.ahead:
+            self.prefetch([doc_id])
+        return self.ahead.pop(doc_id)
 
 
 class _PaneIds(Sequence[int]):
@@ -216,6 +391,9 @@ class LibraryIndex:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
+        # Read the file through a memory map: a search that reads thousands
+        # of rows then costs no read() call and no copy per page.
+        db.execute("PRAGMA mmap_size=1073741824")
         return db
 
     def _open(self) -> sqlite3.Connection:
@@ -267,11 +445,11 @@ class LibraryIndex:
         indexed files under that folder that are not in ``files``. Returns
         the files that cannot be searched, with their first error (a broken
         file is not indexed, so it is read again, from the cache, each time)."""
-        from briefing.cache import load_with_stats
-
-        wanted = {_key(f): Path(f) for f in files}
-        known = {path: (fid, json.loads(stamp)) for fid, path, stamp in
-                 self.db.execute("SELECT id, path, stamp FROM files")}
+        wanted = {_key(f): f if isinstance(f, Path) else Path(f) for f in files}
+        rows = self.db.execute("SELECT id, path, stamp FROM files").fetchall()
+        # One JSON document for every stamp: parsed in one call, not one each.
+        stamps = json.loads("[" + ",".join(stamp for _fid, _path, stamp in rows) + "]")
+        known = {path: (fid, stamp) for (fid, path, _s), stamp in zip(rows, stamps)}
         stale = [key for key in wanted
                  if key not in known or any(_stat(s[0]) != s for s in known[key][1])]
         gone = []
@@ -282,7 +460,9 @@ class LibraryIndex:
         if not stale and not gone:
             return broken
         self._generation += 1
-        from briefing.cache import warm
+        from dataclasses import replace
+
+        from briefing.cache import load_with_stats, warm
 
         warm([wanted[k] for k in stale])  # parse on every core first
         done = 0
@@ -320,12 +500,13 @@ class LibraryIndex:
                         ).lastrowid
                     for d in documents(briefing):
                         rowid = _rowid(_PANE_NO[d.pane], fid, d.index)
+                        packed = _pack(d.fields)
                         self.db.execute(
-                            "INSERT INTO docs(id, file_id, pane, idx, key, title, date, fields, blob, aligned) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (rowid, fid, _PANE_NO[d.pane], d.index, d.key, d.title,
-                             d.date.iso() if d.date else None, _pack(d.fields), d.blob,
-                             sum(1 << n for n, (_name, text) in enumerate(d.fields) if aligned(text))),
+                            "INSERT INTO docs(id, file_id, pane, idx, key, title, date, aligned, layout, blob, fields) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (rowid, fid, _PANE_NO[d.pane], d.index, d.key, d.title, d.date.iso() if d.date else None,
+                             sum(1 << n for n, (_name, text) in enumerate(d.fields) if aligned(text)),
+                             _layout(d.fields, packed, d.starts), d.blob, packed),
                         )
                         self.db.execute("INSERT INTO docs_fts(rowid, blob) VALUES (?, ?)", (rowid, d.blob))
                 self.db.execute("COMMIT")
@@ -410,7 +591,8 @@ class LibraryIndex:
                 self.db.set_progress_handler(None, 0)
 
     def search(self, query: str, files: Sequence[Path] | None = None,
-               cancelled: Callable[[], bool] | None = None, head: int | None = None) -> Results:
+               cancelled: Callable[[], bool] | None = None, head: int | None = None,
+               windows: bool = False) -> Results:
         """Like :meth:`briefing.search.Searcher.search`, over the index (of
         ``files`` only, when given): the same matches, in pane order, then
         file order.
@@ -418,20 +600,25 @@ class LibraryIndex:
         With ``head``, each pane's hits are counted in SQL and only its first
         ``head`` ids are read; the rest are read when first asked for. Handing
         tens of thousands of ids to Python costs more than finding them, and
-        the search bar shows a screenful per pane."""
+        the search bar shows a screenful per pane.
+
+        With ``windows``, each hit's snippet is worked out from a window of
+        its text cut out in SQL where that is exact (see :class:`_Windows`),
+        and its doc carries no fields or blob: for printing every hit."""
         with self.lock:
-            return self._search(query, files, cancelled, head)
+            return self._search(query, files, cancelled, head, windows)
 
     def _search(self, query: str, files: Sequence[Path] | None, cancelled: Callable[[], bool] | None,
-                head: int | None) -> Results:
+                head: int | None, windows: bool = False) -> Results:
         terms = parse_query(query)
         by_pane: dict[str, Sequence[int]] = {p: [] for p in PANES}
+        rows = _Windows(self, terms) if windows and terms else self.rows
         if not terms:
-            return Results(self.rows, terms, by_pane)
+            return Results(rows, terms, by_pane)
         sql, args, indexed = self._match_sql(terms)
         rank = self._file_rank(files)
         if head is not None and indexed:
-            return self._search_lazy(terms, sql, args, rank, head, cancelled)
+            return self._search_lazy(terms, sql, args, rank, head, cancelled, rows)
         ids = typing.cast(list, self._run(cancelled, lambda: [r[0] for r in self.db.execute(sql.replace("{where}", ""), args)]))
         lists: dict[str, list[int]] = {p: [] for p in PANES}
         for i in ids:
@@ -442,10 +629,10 @@ class LibraryIndex:
             for chosen in lists.values():
                 # In path order of the files, then item order: as Searcher does.
                 chosen.sort(key=lambda i: (rank[(i >> _FILE_SHIFT) & _FILE_MASK], i & _ITEM_MASK))
-        return Results(self.rows, terms, dict(lists))
+        return Results(rows, terms, dict(lists))
 
     def _search_lazy(self, terms: list[str], sql: str, args: list[str], rank: dict[int, int], head: int,
-                     cancelled: Callable[[], bool] | None) -> Results:
+                     cancelled: Callable[[], bool] | None, rows: object) -> Results:
         """Counts per pane and the first ``head`` ids of each, in SQL.
 
         First the whole search, stopped after a few screenfuls: a rare term
@@ -488,7 +675,7 @@ class LibraryIndex:
                 out[pane] = first if count == len(first) else _PaneIds(count, first, self._reader(all_sql, bounds))
             return out
 
-        return Results(self.rows, terms, typing.cast(dict, self._run(cancelled, read)))
+        return Results(typing.cast(Sequence, rows), terms, typing.cast(dict, self._run(cancelled, read)))
 
     def _reader(self, sql: str, args: list) -> Callable[[], list[int]]:
         def read_all() -> list[int]:

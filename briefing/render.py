@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from briefing.model import Actor, Briefing, Event, Source
-
 if TYPE_CHECKING:
     from rich.text import Text
+
+    from briefing.model import Actor, Briefing, Event, Source  # annotations only: `briefing search` skips the model
 
 HIGHLIGHT = "bold reverse"
 

@@ -14,8 +14,12 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from briefing.dates import PartialDate
-from briefing.model import Briefing
 from briefing.textfold import find_all, fold, fold_map, original_span, term_pattern
+
+if typing.TYPE_CHECKING:
+    # Only named in annotations: `briefing search` through the index then
+    # never loads the model (and msgspec).
+    from briefing.model import Briefing
 
 PANES = ("bluf", "actors", "timeline", "sources")
 PANE_TITLES = {
@@ -132,6 +136,7 @@ class Hit:
         self.briefing = briefing
         self.doc = doc
         self.terms = terms
+        # (field, start, end, snippet, spans), worked out on first use.
         self._detail: tuple[str, int, int, str, list[tuple[int, int]]] | None = None
 
     @property
@@ -270,30 +275,43 @@ def locate_near_first(text: str, terms: list[str], width: int = SNIPPET_WIDTH,
     return sorted(sp for sp in spans if sp[1] > lo)
 
 
-def _window(text: str, first: int, width: int) -> tuple[int, int]:
-    """Where a snippet around ``first`` starts and ends: on word breaks."""
+def _window(text: str, first: int, width: int, base: int = 0, length: int | None = None) -> tuple[int, int]:
+    """Where a snippet around ``first`` starts and ends: on word breaks.
+
+    ``text`` may be a slice of a longer text (``length`` long) that starts at
+    ``base``; positions are in the whole text. The caller makes sure the
+    slice holds what is looked at (see :func:`window_detail`)."""
+    n = len(text) + base if length is None else length
     lo = max(0, first - width // 3)
     if lo > 0:
-        space = text.find(" ", lo, min(first, lo + 12))
-        lo = space + 1 if space >= 0 else lo
-    hi = min(len(text), lo + width)
-    if hi < len(text):
-        space = text.rfind(" ", max(lo, hi - 12), hi)
-        hi = space if space > first else hi
+        space = text.find(" ", lo - base, min(first, lo + 12) - base)
+        lo = space + base + 1 if space >= 0 else lo
+    hi = min(n, lo + width)
+    if hi < n:
+        space = text.rfind(" ", max(lo, hi - 12) - base, hi - base)
+        hi = space + base if space >= 0 and space + base > first else hi
     return lo, hi
 
 
-def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH) -> tuple[str, list[tuple[int, int]]]:
+def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH,
+            base: int = 0, length: int | None = None,
+            bounds: tuple[int, int] | None = None) -> tuple[str, list[tuple[int, int]]]:
     """A one-line window of ``text`` around its first match, white space
     folded to single spaces, and the match spans that fall inside it, shifted
-    to the window."""
-    lo, hi = _window(text, spans[0][0] if spans else 0, width)
-    window = text[lo:hi]
+    to the window. ``text`` may be a slice, as for :func:`_window`;
+    ``bounds`` is the window when the caller already knows it."""
+    lo, hi = bounds or _window(text, spans[0][0] if spans else 0, width, base, length)
+    window = text[lo - base : hi - base]
     prefix = "\u2026" if lo > 0 else ""
-    suffix = "\u2026" if hi < len(text) else ""
+    suffix = "\u2026" if hi < (len(text) + base if length is None else length) else ""
     # Fold each run of white space to one space; a position moves left by
     # what the runs before it lost.
-    runs = [m.span() for m in _ODD_SPACE.finditer(window)]
+    # (Most windows have none: one split, instead of a regex scan, tells.)
+    runs = [] if " ".join(window.split()) == window else [m.span() for m in _ODD_SPACE.finditer(window)]
+    if not runs:
+        shift = len(prefix) - lo
+        inside = [(max(s, lo) + shift, min(e, hi) + shift) for s, e in spans if s < hi and e > lo]
+        return prefix + window + suffix, inside
 
     def moved(p: int) -> int:
         lost = 0
@@ -303,10 +321,68 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH)
             lost += min(p, b) - a - 1 if p < b else b - a - 1
         return p - max(lost, 0) + len(prefix)
 
-    folded = _ODD_SPACE.sub(" ", window) if runs else window
+    folded = _ODD_SPACE.sub(" ", window)
     inside = [(moved(max(s, lo) - lo), moved(min(e, hi) - lo)) for s, e in spans if s < hi and e > lo]
     return prefix + folded + suffix, inside
 
+
+
+def window_detail(window: str, base: int, length: int, at: int, term: str, terms: list[str],
+                  width: int = SNIPPET_WIDTH,
+                  patterns: list[re.Pattern[str]] | None = None) -> tuple[int, int, str, list[tuple[int, int]]] | None:
+    """A hit's first match (start, end), snippet and spans in an aligned
+    text, from only the slice ``window`` of it that starts at ``base`` (the
+    text is ``length`` long): what :func:`locate_near_first` with
+    ``after=(at, term)`` then :func:`snippet` give on the whole text.
+
+    Only for terms without a space that :func:`term_pattern` covers: in an
+    aligned text each of their matches is exactly as long as the term, so a
+    slice finds the same first match as the whole text does, when it holds
+    it. None when it cannot tell: another term, no match in the slice, or
+    too little of the text around the match (the caller reads it all).
+    ``patterns`` are the terms' patterns, when the caller has checked them."""
+    if patterns is None:
+        patterns = []
+        for t in terms:
+            p = term_pattern(t) if " " not in t else None
+            if p is None:
+                return None
+            patterns.append(p)
+    found = window_first(window, base, length, at, patterns[terms.index(term)], width)
+    if found is None:
+        return None
+    first, lo, hi = found
+    spans = sorted({(a + base, b + base) for p in patterns
+                    for a, b in (mm.span() for mm in p.finditer(window, max(0, lo - 64) - base, hi - base))})
+    spans = [sp for sp in spans if sp[1] > lo]
+    start, stop = spans[0] if spans else (0, 0)
+    # The snippet's window is around the first span: the same as this one
+    # when that is the first match, as it always is in an aligned text (no
+    # term matches before ``first``: its folded offset would be before ``at``).
+    snip, inside = snippet(window, spans, width, base, length, (lo, hi) if start == first else None)
+    return start, stop, snip, inside
+
+
+def window_first(window: str, base: int, length: int, at: int, pattern: re.Pattern[str],
+                 width: int = SNIPPET_WIDTH) -> tuple[int, int, int] | None:
+    """For :func:`window_detail`: the first match at or after ``at`` of a
+    term's ``pattern`` in the slice, and the snippet's window around it
+    (first, lo, hi), or None when the slice cannot tell."""
+    end = base + len(window)
+    if at < base:
+        return None
+    m = pattern.search(window, at - base)
+    if m is None:
+        return None
+    first = base + m.start()
+    # Everything window_detail looks at lies in [first - back, first + width):
+    # the window around the first match, the matches up to 64 before it, and
+    # a window around the earliest of those.
+    back = 2 * (width // 3) + 64
+    if base > max(0, first - back) or (end < length and first + width > end):
+        return None
+    lo, hi = _window(window, first, width, base, length)
+    return first, lo, hi
 
 class Cancelled(Exception):
     """Raised inside :meth:`Searcher.search` when its caller gave up on it."""
@@ -372,8 +448,10 @@ class Results(Sequence[Hit]):
             prefetch = getattr(self._docs, "prefetch", None)
             if prefetch is not None and i not in self._docs:
                 prefetch(self._ids(n, 200))
-            b, d = self._docs[i]
-            hit = self._hits[i] = Hit(b, d, self.terms)
+            # A (briefing, doc) pair, or the hit itself (the index may know
+            # more of it than its doc).
+            entry = self._docs[i]
+            hit = self._hits[i] = entry if isinstance(entry, Hit) else Hit(entry[0], entry[1], self.terms)
         return hit
 
     def counts(self) -> dict[str, int]:

@@ -232,3 +232,97 @@ def test_fields_are_packed_and_read_back():
 
     for fields in ([], [("text", "a\nb")], [("name", "x"), ("aliases", "")], [("text", "nul \0 inside"), ("url", "[")]):
         assert _unpack(_pack(fields)) == fields
+
+
+@pytest.fixture
+def tricky(tmp_path) -> Path:
+    """Texts where a window of the original text is, and is not, enough:
+    accents, NFD marks, ß, the Kelvin sign, matches at the very start and
+    end of a field, and folded white space that moves a match far on."""
+    import json
+    import unicodedata
+
+    long_gap = "Goïta " + "word\n\n   " * 200 + "ménaka and goita near the end goita"
+    texts = [
+        "Goïta first, then nothing",
+        "at the very end: GOITA",
+        "goita",
+        unicodedata.normalize("NFD", "Assimi Goïta in Ménaka, and goita again"),
+        "Die Straße nach Ménaka und Goïta",
+        "\u212aelvin sign, then goita and kelvin",
+        long_gap,
+        "   leading blanks\tand\n\ngoita " + "filler " * 40 + "menaka",
+        "ségou " * 30 + "goïtagoita" + " ségou" * 30,
+        "peace\n   agreement with Goïta",
+    ]
+    folder = tmp_path / "tricky"
+    for n in range(3):
+        points = "".join(f"\n[[bluf]]\ntext = {json.dumps(t, ensure_ascii=False)}\nsources = []\n"
+                         for t in texts[n:] + texts[:n])
+        sub = folder / f"t{n}"
+        sub.mkdir(parents=True)
+        (sub / "t.toml").write_text(MINIMAL + points, encoding="utf-8")
+    return folder
+
+
+WINDOW_QUERIES = ["goita", "GOÏTA", "ménaka", "menaka goita", "kelvin", "strasse", "segou", "end", "e",
+                  "goitagoita", '"peace agreement"', "goita menaka", "first", "blanks"]
+
+
+@pytest.mark.parametrize("lib", ["library", "tricky"])
+def test_snippets_cut_out_in_sql_are_the_in_memory_ones(lib, request):
+    """`briefing search` works snippets out from windows of the texts cut
+    out in SQL (windows=True) where that is exact, else from whole rows:
+    the same hits, fields, spans and snippets either way."""
+    folder = request.getfixturevalue(lib)
+    files = discover(folder)
+    index = LibraryIndex()
+    assert index.update(files) == {}
+    searcher = Searcher([load(f)[0] for f in files])
+    cut = whole = 0
+    for query in (QUERIES + WINDOW_QUERIES):
+        expected = searcher.search(query)
+        got = index.search(query, files, windows=True)
+        assert got.counts() == expected.counts(), query
+        assert keys(got) == keys(expected), query
+        assert [h.to_json() for h in got] == [h.to_json() for h in expected], query
+        cut += sum(not h.doc.fields for h in got)
+        whole += sum(bool(h.doc.fields) for h in got)
+    assert cut > 20 and whole > 10  # both ways were taken
+
+
+def test_layout_points_at_each_field_in_the_blob_and_the_packed_fields():
+    from briefing.index import _layout, _pack
+    from briefing.search import Doc
+
+    doc = Doc("sources", "s", 0, "t", None, [("title", "Goïta  speaks"), ("short", ""), ("note", "Straße\n\nnote"),
+                                             ("text", "  x ")])
+    packed = _pack(doc.fields)
+    parts = _layout(doc.fields, packed, doc.starts).split(",")
+    assert len(parts) == 4 * len(doc.fields)
+    for n, (name, text) in enumerate(doc.fields):
+        got_name, bstart, ostart, length = parts[4 * n : 4 * n + 4]
+        assert got_name == name and int(bstart) == doc.starts[n]
+        assert packed[int(ostart) : int(ostart) + int(length)] == text
+    # Fields packed as JSON have no layout: their hits are read whole.
+    odd = [("text", "unit \x1f separator")]
+    assert _layout(odd, _pack(odd), [0]) == ""
+
+
+def test_the_index_lives_in_the_cache_folder_without_importing_the_cache(monkeypatch, tmp_path):
+    """index.py knows briefing.cache's version, folder and off switch without
+    importing it (it loads msgspec and the model); they must agree."""
+    from briefing import cache, index
+
+    assert index._CACHE_VERSION == cache.CACHE_VERSION
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    assert index._cache_dir() == cache.cache_dir()
+    monkeypatch.delenv("BRIEFING_CACHE_DIR")
+    assert index._cache_dir() == cache.cache_dir()
+    for value in (None, "", "0", "1", "yes"):
+        if value is None:
+            monkeypatch.delenv("BRIEFING_NO_CACHE", raising=False)
+        else:
+            monkeypatch.setenv("BRIEFING_NO_CACHE", value)
+        assert index._cache_enabled() == cache.enabled()
+    assert index_path().parent == cache.cache_dir() / f"v{cache.CACHE_VERSION}"

@@ -196,3 +196,54 @@ def test_aligned_text_is_what_folds_one_letter_to_one():
     assert not aligned("Straße")  # ß folds to two letters
     assert not aligned("Goi\u0308ta")  # NFD: the mark folds to nothing
     assert not aligned("\u212a")  # the Kelvin sign folds to k, but no term pattern knows it
+
+
+def test_a_window_of_an_aligned_text_gives_the_snippet_of_the_whole_text():
+    """`briefing search` works a hit's snippet out from a window of its text
+    cut out in SQL (search.window_detail): wherever the window starts and
+    ends, it gives what the whole text gives, or None (then the whole text
+    is read)."""
+    import random
+
+    from briefing.search import Doc, Hit, window_detail
+    from briefing.textfold import aligned
+
+    rng = random.Random(11)
+    words = ["Goïta", "goita", "GOITA", "goitagoita", "mission", "Mission", "the", "peace", "Ménaka", "x-y",
+             "(Wagner)", "a", "aa", "ab", "2023", "Ségou", "ÉTÉ"]
+    spaces = [" ", " ", " ", "\n", "\n\n", "  \t", "\u00a0", " " * 40]
+    queries = ["goita", "mission", "the mission", "a", "aa", "ménaka 2023", "wagner", "x-y", "segou ete", "ab goita"]
+    answered = whole = 0
+    for _ in range(400):
+        text = "".join(rng.choice(words) + rng.choice(spaces) for _ in range(rng.randrange(1, 80)))
+        if rng.random() < 0.3:
+            text = rng.choice(spaces) + text
+        assert aligned(text)
+        doc = Doc("sources", "s", 0, "t", None, [("text", text)])
+        doc.aligned = 1
+        for q in queries:
+            terms = parse_query(q)
+            if not doc.matches(terms):
+                continue
+            hit = Hit(None, doc, terms)  # type: ignore[arg-type]
+            expected = (hit.start, hit.end, hit.snippet, hit.spans)
+            _field, at, term = doc.first_match(terms)
+            assert term is not None
+            for base in {0, max(0, at - 160), max(0, at - 40), rng.randrange(0, at + 1)}:
+                for stop in {len(text), min(len(text), at + 256), min(len(text), at + 100), rng.randrange(base, len(text) + 1)}:
+                    got = window_detail(text[base:stop], base, len(text), at, term, terms)
+                    if got is None:
+                        whole += 1
+                    else:
+                        assert got == expected, (text, q, base, stop)
+                        answered += 1
+    assert answered > 2000 and whole > 200
+
+
+def test_a_window_is_not_used_for_phrases_or_letters_without_a_pattern():
+    from briefing.search import window_detail
+
+    text = "the peace agreement"
+    assert window_detail(text, 0, len(text), 4, "peace agreement", ["peace agreement"]) is None
+    assert window_detail(text, 0, len(text), 4, "peace", ["peace", "strasse"]) is not None
+    assert window_detail(text, 0, len(text), 4, "peace", ["peace", "\u20ac"]) is None  # no pattern for €
