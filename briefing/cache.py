@@ -30,8 +30,8 @@ from briefing import __version__
 from briefing.dates import PartialDate
 from briefing.errors import Problem
 from briefing.model import Actor, Bluf, Briefing, Event, Meta, Source
+from briefing.paths import CACHE_VERSION, cache_dir, cache_enabled
 
-CACHE_VERSION = 3
 _STAMP = f"{CACHE_VERSION}:{__version__}"
 
 
@@ -115,17 +115,7 @@ _LENGTH = struct.Struct(">I")
 _BAD = (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, struct.error)
 
 
-def enabled() -> bool:
-    return os.environ.get("BRIEFING_NO_CACHE", "") in ("", "0")
-
-
-def cache_dir() -> Path:
-    override = os.environ.get("BRIEFING_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("briefing", appauthor=False))
+enabled = cache_enabled
 
 
 def _entry_path(path: Path) -> Path:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from briefing.dates import PartialDate
+from briefing.paths import CACHE_VERSION, cache_dir, cache_enabled
 from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents, parse_query,
                              snippet, window_detail, window_first)
 from briefing.textfold import aligned, term_pattern
@@ -41,29 +42,8 @@ INDEX_VERSION = 6
 INDEX_FROM_FILES = 20
 
 
-# briefing.cache's version and folder, known here without importing it (it
-# loads msgspec and the model, a third of `briefing search`'s imports when
-# the index is current). tests/test_index.py checks they agree.
-_CACHE_VERSION = 3
-
-
-def _cache_enabled() -> bool:
-    """briefing.cache.enabled()."""
-    return os.environ.get("BRIEFING_NO_CACHE", "") in ("", "0")
-
-
-def _cache_dir() -> Path:
-    """briefing.cache.cache_dir()."""
-    override = os.environ.get("BRIEFING_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("briefing", appauthor=False))
-
-
 def use_index(files: int) -> bool:
-    return files >= INDEX_FROM_FILES and _cache_enabled()
+    return files >= INDEX_FROM_FILES and cache_enabled()
 _PANE_NO = {p: n for n, p in enumerate(PANES)}
 
 # A doc's rowid is (pane, file id, item index) packed into one integer, so
@@ -104,7 +84,9 @@ CREATE VIRTUAL TABLE docs_fts USING fts5(blob, content='docs', content_rowid='id
 
 
 def index_path() -> Path:
-    return _cache_dir() / f"v{_CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite"
+    # From briefing.paths, not briefing.cache: that loads msgspec and the
+    # model, a third of `briefing search`'s imports when the index is current.
+    return cache_dir() / f"v{CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite"
 
 
 def _key(path: Path | str) -> str:

@@ -309,20 +309,17 @@ def test_layout_points_at_each_field_in_the_blob_and_the_packed_fields():
     assert _layout(odd, _pack(odd), [0]) == ""
 
 
-def test_the_index_lives_in_the_cache_folder_without_importing_the_cache(monkeypatch, tmp_path):
-    """index.py knows briefing.cache's version, folder and off switch without
-    importing it (it loads msgspec and the model); they must agree."""
+def test_the_index_lives_in_the_cache_folder(monkeypatch, tmp_path):
+    """The index sits beside the cache's entries and follows its switches."""
     from briefing import cache, index
 
-    assert index._CACHE_VERSION == cache.CACHE_VERSION
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
-    assert index._cache_dir() == cache.cache_dir()
+    assert index_path().parent == tmp_path / f"v{cache.CACHE_VERSION}"
     monkeypatch.delenv("BRIEFING_CACHE_DIR")
-    assert index._cache_dir() == cache.cache_dir()
-    for value in (None, "", "0", "1", "yes"):
+    assert index_path().parent == cache.cache_dir() / f"v{cache.CACHE_VERSION}"
+    for value, on in ((None, True), ("", True), ("0", True), ("1", False), ("yes", False)):
         if value is None:
             monkeypatch.delenv("BRIEFING_NO_CACHE", raising=False)
         else:
             monkeypatch.setenv("BRIEFING_NO_CACHE", value)
-        assert index._cache_enabled() == cache.enabled()
-    assert index_path().parent == cache.cache_dir() / f"v{cache.CACHE_VERSION}"
+        assert cache.enabled() is on and index.use_index(100) is on
