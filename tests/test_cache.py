@@ -156,6 +156,18 @@ def test_cache_can_be_turned_off(brief, cache_folder, monkeypatch):
     assert entries(cache_folder) == []
 
 
+def run_twice_at_once(code: str, lib: Path, cache_folder: Path) -> None:
+    """Run ``code`` (given ``lib`` as argv[1]) in two processes at once,
+    sharing ``cache_folder``; each must print "ok"."""
+    env = dict(os.environ, BRIEFING_CACHE_DIR=str(cache_folder))
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(lib)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, results):
+        assert proc.returncode == 0, err
+        assert out.strip() == "ok"
+
+
 def test_two_processes_build_the_cache_at_once(tmp_path, cache_folder):
     lib = tmp_path / "many"
     lib.mkdir()
@@ -171,13 +183,7 @@ def test_two_processes_build_the_cache_at_once(tmp_path, cache_folder):
         "        assert b is not None and b.meta.title == 'T' + str(int(p.stem[1:])), (p, probs)\n"
         "print('ok')\n"
     )
-    env = dict(os.environ, BRIEFING_CACHE_DIR=str(cache_folder))
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(lib)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    results = [p.communicate(timeout=120) for p in procs]
-    for proc, (out, err) in zip(procs, results):
-        assert proc.returncode == 0, err
-        assert out.strip() == "ok"
+    run_twice_at_once(code, lib, cache_folder)
     assert len(entries(cache_folder)) == 40
     assert not list(cache_folder.rglob(".tmp-*"))
     for p in sorted(lib.glob("*.toml")):
@@ -315,13 +321,7 @@ def test_two_processes_list_one_folder_at_once(tmp_path, cache_folder):
         "    assert titles == ['L' + p.stem[1:] for p in paths], titles\n"
         "print('ok')\n"
     )
-    env = dict(os.environ, BRIEFING_CACHE_DIR=str(cache_folder))
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(lib)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    for proc in procs:
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
-        assert out.strip() == "ok"
+    run_twice_at_once(code, lib, cache_folder)
     assert len(listings(cache_folder)) == 1
     assert not list(cache_folder.rglob(".tmp-*"))
     assert sorted(s.title for s in cache.summaries(lib, files)) == sorted(f"L{i}" for i in range(12))
