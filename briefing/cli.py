@@ -135,7 +135,7 @@ def _search_index(query: str, files: list[Path]) -> tuple:
     a progress line on a terminal: the first run indexes every file)."""
     from briefing.index import LibraryIndex
 
-    index = LibraryIndex()
+    index = LibraryIndex(map_file=True)
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:

@@ -355,8 +355,13 @@ class _PaneIds(Sequence[int]):
 class LibraryIndex:
     """The search index of a set of briefing files."""
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, *, map_file: bool = False):
+        """``map_file``: read the file through a memory map (faster for a
+        short-lived process that reads many rows, like ``briefing search``;
+        but every page it touches counts as resident memory, so the app
+        keeps a bounded page cache instead)."""
         self.path = path or index_path()
+        self.map_file = map_file
         self.db = self._open()
         self.lock = threading.RLock()  # one user of self.db at a time (searches, lazy reads)
         self.rows = _Rows(self.db, self.lock)
@@ -373,9 +378,12 @@ class LibraryIndex:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
-        # Read the file through a memory map: a search that reads thousands
-        # of rows then costs no read() call and no copy per page.
-        db.execute("PRAGMA mmap_size=1073741824")
+        if self.map_file:
+            # A search that reads thousands of rows then costs no read()
+            # call and no copy per page.
+            db.execute("PRAGMA mmap_size=1073741824")
+        else:
+            db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages kept between keystrokes
         return db
 
     def _open(self) -> sqlite3.Connection:

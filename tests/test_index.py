@@ -43,9 +43,12 @@ def keys(results):
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_index_answers_like_the_in_memory_search(library, query):
+@pytest.mark.parametrize("map_file", [False, True], ids=["page-cache", "memory-map"])
+def test_index_answers_like_the_in_memory_search(library, query, map_file):
     files = discover(library)
-    index = LibraryIndex()
+    index = LibraryIndex(map_file=map_file)
+    mode = index.db.execute("PRAGMA mmap_size").fetchone()[0]
+    assert (mode > 0) == map_file
     assert index.update(files) == {}
     expected = Searcher([load(f)[0] for f in files]).search(query)
     got = index.search(query, files)
