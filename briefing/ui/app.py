@@ -71,6 +71,14 @@ class BriefingApp(App[None]):
             renderable = wire.wrap(renderable, size.width, size.height) if DiffUpdate.handles(renderable) else renderable
         super()._display(screen, renderable)
 
+    def on_mount(self) -> None:
+        # Back from a suspension (SIGTSTP, then fg): the terminal was
+        # cleared, so nothing it showed can be assumed.
+        self.app_resume_signal.subscribe(self, self._resumed)
+
+    def _resumed(self, _app: App) -> None:
+        self.action_redraw()
+
     def on_resize(self) -> None:
         if self.wire is not None:
             self.wire.forget()

@@ -257,3 +257,14 @@ def test_bce_comes_from_terminfo(term, tmux, bce):
     code = f"from briefing.ui.wire import terminal_has_bce; print(terminal_has_bce({term!r}, {tmux!r}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == str(bce)
+
+
+async def test_coming_back_from_a_suspension_forgets_the_screen(sample):
+    """After SIGTSTP and fg the terminal was cleared: everything is drawn again."""
+    app = BriefingApp(briefing=sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.wire.encode(layout({0: [Segment("x" * 20)]}), 20, 2, CONSOLE)
+        app.app_resume_signal.publish(app)
+        await pilot.pause()
+        assert app.wire.rows == [[None] * 20, [None] * 20]
