@@ -67,9 +67,9 @@ def summary_line(results: Results | None, query: str) -> Text:
         return label("Searching…", "italic")
     if not results:
         return label("No matches.", "italic")
-    parts = [f"{PANE_TITLES[p]} {n}" for p, n in results.counts().items()]
+    parts = [f"{PANE_TITLES[p]} {n:,}" for p, n in results.counts().items()]
     noun = "match" if len(results) == 1 else "matches"
-    return label(f"{len(results)} {noun}: " + " · ".join(parts), "")
+    return label(f"{len(results):,} {noun}: " + " · ".join(parts), "")
 
 
 class SearchScreen(ModalScreen["SearchChoice | None"]):
@@ -135,7 +135,7 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
         for pane, count in results.counts().items():
             if cancelled():
                 raise Cancelled
-            rows.append(Option(label(f"{PANE_TITLES[pane]} ({count})", "bold underline"), disabled=True))
+            rows.append(Option(label(f"{PANE_TITLES[pane]} ({count:,})", "bold underline"), disabled=True))
             for n in range(start, start + min(count, ROWS_PER_PANE)):
                 rows.append(Option(hit_row(results[n], self.many, width), id=f"hit-{n}"))
             if count > ROWS_PER_PANE:
