@@ -38,7 +38,6 @@ import functools
 import marshal
 from array import array
 import os
-import re
 import shutil
 import sqlite3
 import statistics

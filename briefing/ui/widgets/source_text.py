@@ -125,7 +125,6 @@ def _wrap_cells(chunk: str, offset: int, width: int, append) -> None:
             line_start, used = m.start(), 0
         if word_cells > width:
             # A word wider than the line: break it by cells.
-            pos = m.start()
             for i, ch in enumerate(word, m.start()):
                 size = get_character_cell_size(ch)
                 if used + size > width and used:
