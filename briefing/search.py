@@ -94,11 +94,6 @@ class Doc:
                 return False
         return True
 
-    def first_field(self, terms: list[str]) -> int:
-        """The field holding the earliest match of any term."""
-        first = min((p for p in (self.blob.find(t) for t in terms) if p >= 0), default=0)
-        return self.blob.count("\n", 0, first)
-
     def first_match(self, terms: list[str]) -> tuple[int, int, str | None]:
         """The field holding the earliest match of any term, and when that
         field is aligned, the match's folded offset in it and its term

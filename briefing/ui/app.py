@@ -63,12 +63,10 @@ class BriefingApp(App[None]):
     def _display(self, screen: Screen, renderable) -> None:
         """Every screen update passes here on its way to the terminal: sent
         as the difference from what the terminal shows (:mod:`briefing.ui.wire`)."""
-        wire = self.wire
         driver = self._driver
-        if (wire is not None and renderable is not None and not isinstance(renderable, DiffUpdate)
+        if (self.wire is not None and DiffUpdate.handles(renderable)
                 and driver is not None and not driver.is_inline and not self.is_headless):
-            size = self.size
-            renderable = wire.wrap(renderable, size.width, size.height) if DiffUpdate.handles(renderable) else renderable
+            renderable = DiffUpdate(self.wire, renderable, self.size.width, self.size.height)
         super()._display(screen, renderable)
 
     def on_mount(self) -> None:

@@ -101,9 +101,6 @@ class Wire:
         written in full."""
         self.rows = [[None] * self.width for _ in range(self.height)]
 
-    def wrap(self, update: CompositorUpdate, width: int, height: int) -> "DiffUpdate":
-        return DiffUpdate(self, update, width, height)
-
     # -- encoding ------------------------------------------------------------
     def encode(self, update: CompositorUpdate, width: int, height: int, console: Console) -> str:
         """The bytes that bring the terminal from what it shows to what
