@@ -229,15 +229,30 @@ class Wire:
             i -= 1
         return i
 
-    @staticmethod
-    def _runs(old: list, new: list, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    def _same(self, old: Cell | None, new: Cell) -> bool:
+        """Does the terminal already show ``new`` where it shows ``old``?
+        The styles may differ in what does not show: mouse metadata, a
+        colour the colour system maps to the same code, the foreground of a
+        blank."""
+        if old is None or old[0] != new[0]:
+            return False
+        was, now = self._pen(old[1]), self._pen(new[1])
+        if was == now:
+            return True
+        if new[0] != " " or (was[0] | now[0]) & _SHOW_ON_BLANK:
+            return False
+        return was[2] == now[2]
+
+    def _runs(self, old: list, new: list, lo: int, hi: int) -> Iterator[tuple[int, int]]:
         """Inclusive (start, end) ranges of changed cells in [lo, hi], with
         short unchanged gaps folded in and double-width characters kept
         whole."""
         start = end = -1
         last = len(new) - 1
+        same = self._same
         for i in range(lo, hi + 1):
-            if new[i] is None or old[i] == new[i]:
+            cell = new[i]
+            if cell is None or old[i] == cell or same(old[i], cell):
                 continue
             if start < 0:
                 start = end = i

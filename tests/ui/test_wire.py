@@ -152,6 +152,29 @@ def test_unchanged_cells_are_not_written():
     assert t.diff_bytes == before  # nothing changed: nothing written
 
 
+def test_cells_that_look_the_same_are_not_written():
+    """A new style that shows the same (other mouse metadata, a colour
+    that maps to the same code, another foreground on a blank) is not a
+    change: a scrollbar track in the background's colour appearing over
+    blank cells sends nothing."""
+    t = Terminals(20, 2)
+    eight_bit = Console(color_system="256", force_terminal=True, width=20)
+    base = Style(color="white", bgcolor="color(234)")
+    t.feed(layout({0: [Segment("text".ljust(20), base)], 1: [Segment(" " * 20, base)]}), eight_bit)
+    before = t.diff_bytes
+    t.feed(layout({
+        0: [Segment("text", base + Style(meta={"option": 1})), Segment(" " * 16, base)],
+        1: [Segment(" " * 10, Style(color="red", bgcolor="color(234)", bold=True, meta={"@mouse.down": "x"})),
+            Segment(" " * 10, Style(color="white", bgcolor="#1c1c1c"))],  # #1c1c1c is colour 234
+    }), eight_bit)
+    t.assert_same()
+    assert t.diff_bytes == before
+    # A blank that is reversed or underlined shows its foreground: written.
+    t.feed(layout({1: [Segment(" ", base + Style(reverse=True)), Segment(" " * 19, base)]}), eight_bit)
+    t.assert_same()
+    assert t.diff_bytes > before
+
+
 def test_wide_characters_and_combining_marks():
     t = Terminals(20, 2)
     s = Style(color="red")
