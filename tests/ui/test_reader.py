@@ -659,3 +659,28 @@ async def test_bluf_g_and_G(sample):
         await pilot.press("g")
         assert bluf.current_index() == 0
         assert "A small briefing used by the tests." in screen_text(app)  # the summary is back in view
+
+
+async def test_key_line_keeps_shared_keys_left_and_the_focused_areas_right(sample):
+    """The screen's and app's keys stay put on the left when the pane
+    changes; the focused area's keys sit at the right end, and a narrow
+    line cuts the shared keys first."""
+    from briefing.ui.widgets.keyline import KeyLine
+
+    app = BriefingApp(briefing=sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keyline = app.screen.query_one(KeyLine)
+        bluf = keyline.line(80).plain
+        await pilot.press("2")
+        await pilot.pause()
+        actors = keyline.line(80).plain
+        assert len(bluf) == len(actors) == 80
+        assert bluf.startswith(" 1234 Panes ") and "/ Search" in bluf
+        assert bluf.rstrip().endswith("⏎ Follow")
+        assert actors.rstrip().endswith("⏎ Follow  t Events")
+        shared = bluf[: bluf.index("⏎")].rstrip()
+        assert actors.startswith(shared)  # the left part did not move
+        narrow = keyline.line(30).plain
+        assert len(narrow) == 30
+        assert narrow.endswith("⏎ Follow  t Events ") and "…" in narrow

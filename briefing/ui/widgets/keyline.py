@@ -5,6 +5,12 @@ shown in :mod:`briefing.ui.bindings`). Textual's ``Footer`` rebuilds a widget
 per key on every change of focus; this redraws a single line, and only when
 its text changes, so moving through a list sends nothing for it over a slow
 link.
+
+The keys of the screen and the app (the same in every pane) are on the left;
+the keys of the focused area (a list's Enter, Actors' ``t``...) are on the
+right. Switching panes then changes only the right end of the line, which is
+all that goes over the wire. When the line is too narrow, the left part is
+cut first: the focused area's keys are the ones a newcomer is looking for.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ class KeyLine(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._line = Text("", end="")
+        self._parts = (Text("", end=""), Text("", end=""))
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -45,44 +51,62 @@ class KeyLine(Widget):
         if self.is_attached and screen is self.screen:
             self._update()
 
-    def line(self) -> Text:
-        """Key and label for each shown binding (trusted text only: the
-        bindings table, never a briefing)."""
-        out = Text("", end="", no_wrap=True, overflow="ellipsis")
+    def parts(self) -> tuple[Text, Text]:
+        """Key and label of each shown binding (trusted text only: the
+        bindings table, never a briefing): the screen's and app's, and the
+        focused area's."""
+        shared = Text("", end="", no_wrap=True)
+        local = Text("", end="", no_wrap=True)
         seen: set[str] = set()
         groups: dict[str, list[str]] = {}
-        order: list[tuple[str, str, str]] = []
+        order: list[tuple[Text, str, str, str]] = []
         active = self.screen.active_bindings
         palette = None
         if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
             binding = active[self.app.COMMAND_PALETTE_BINDING].binding
             palette = (self.app.get_key_display(binding), binding.description)
-        for _node, binding, enabled, _tooltip in active.values():
+        for node, binding, enabled, _tooltip in active.values():
             if not binding.show or not enabled or binding.action in seen:
                 continue
             seen.add(binding.action)
+            side = shared if node is self.screen or node is self.app else local
             key = self.app.get_key_display(binding)
             if binding.group is not None and binding.group.compact:
                 if binding.group.description not in groups:
-                    order.append(("group", binding.group.description, ""))
+                    order.append((side, "group", binding.group.description, ""))
                 groups.setdefault(binding.group.description, []).append(key)
             else:
-                order.append(("key", key, binding.description))
+                order.append((side, "key", key, binding.description))
         key_style = self.get_component_rich_style("keyline--key")
-        for kind, first, second in order:
+        for side, kind, first, second in order:
             keys, label = ("".join(groups[first]), first) if kind == "group" else (first, second)
-            out.append(f" {keys} ", style=key_style)
-            out.append(f"{label} ")
+            side.append(f" {keys} ", style=key_style)
+            side.append(f"{label} ")
         if palette is not None:
-            out.append(f" {palette[0]} ", style=key_style)
-            out.append(palette[1])
+            shared.append(f" {palette[0]} ", style=key_style)
+            shared.append(f"{palette[1]} ")
+        return shared, local
+
+    def line(self, width: int) -> Text:
+        """The line at ``width`` cells: shared keys, a gap, the local keys."""
+        shared, local = self._parts
+        shared = shared.copy()
+        gap = width - shared.cell_len - local.cell_len
+        if gap < 0:
+            shared.truncate(max(0, width - local.cell_len - 1), overflow="ellipsis")
+            gap = width - shared.cell_len - local.cell_len
+        out = Text("", end="", no_wrap=True, overflow="ellipsis")
+        out.append_text(shared)
+        out.append(" " * max(0, gap))
+        out.append_text(local)
+        out.truncate(width, overflow="ellipsis")
         return out
 
     def _update(self) -> None:
-        line = self.line()
-        if line.plain != self._line.plain:
-            self._line = line
+        parts = self.parts()
+        if (parts[0].plain, parts[1].plain) != (self._parts[0].plain, self._parts[1].plain):
+            self._parts = parts
             self.refresh()
 
     def render(self) -> Text:
-        return self._line
+        return self.line(self.size.width)
