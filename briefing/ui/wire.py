@@ -50,6 +50,7 @@ _SHOW_ON_BLANK = sum(1 << n for n in (3, 6, 8, 9, 10, 11, 12))
 
 Cell = tuple[str, "Style | None"]  # ("", style) follows a double-width character
 Pen = tuple[int, tuple[str, ...], tuple[str, ...]]  # attribute bits, fg codes, bg codes
+Cursor = tuple[int, int]  # (row, column); -1: not known
 _PLAIN: Pen = (0, (), ())
 
 #: Rewrite up to this many unchanged cells between two changed runs rather
@@ -156,53 +157,91 @@ class Wire:
     def _write(self, rows: dict[int, tuple[list, list, int, int]]) -> str:
         out: list[str] = []
         pen: Pen | None = None  # unknown until the first code of this update
-        cursor = (-1, -1)
-        width = self.width
+        cursor: Cursor = (-1, -1)
         for y in sorted(rows):
             old, new, lo, hi = rows[y]
-            tail = self._blank_tail(new) if self.erase else width
-            for start, end in self._runs(old, new, lo, hi):
-                if cursor[0] == y and 0 <= cursor[1] < start:
-                    out.append(f"\x1b[{start - cursor[1]}C")  # forward, on the same row
-                elif cursor != (y, start):
-                    out.append(f"\x1b[{y + 1};{start + 1}H")
-                i = at = start  # the next cell to draw; the cursor's column
-                while i <= end:
-                    cell = new[i]
-                    if cell is None or cell[0] == "":
-                        i += 1
-                        continue  # covered by the double-width character before it
-                    text, style = cell
-                    want = self._pen(style)
-                    blank = text == " " and not want[0] & _SHOW_ON_BLANK
-                    if blank and pen is not None and not pen[0] & _SHOW_ON_BLANK:
-                        # A blank shows only its background: keep the pen's
-                        # other attributes and colour rather than change them.
-                        want = (pen[0], pen[1], want[2])
-                    if want != pen:
-                        out.append(_transition(pen, want))
-                        pen = want
-                    if blank and self.erase:
-                        if i >= tail:  # blanks to the end of the row: erase them
-                            out.append("\x1b[K")
-                            break
-                        n = self._blanks(new, i, end, want[2])
-                        if n >= ERASE_FROM:  # erase n cells; the cursor stays
-                            out.append(f"\x1b[{n}X")
-                            i += n
-                            if i <= end:
-                                out.append(f"\x1b[{n}C")
-                                at = i
-                            continue
-                    out.append(text)
-                    i += 1
-                    at = i + 1 if i < width and new[i] is not None and new[i][0] == "" else i
-                # After the last column the cursor waits to wrap: not known.
-                cursor = (y, at) if at < width else (-1, -1)
+            best = self._row(y, old, new, lo, hi, pen, cursor)
+            if self.erase:
+                erased = self._row_erased_first(y, old, new, lo, hi, pen, cursor)
+                if erased is not None and len(erased[0]) < len(best[0]):
+                    best = erased
+            text, pen, cursor = best
+            out.append(text)
             self.rows[y] = new
         if pen is not None and pen != _PLAIN:
             out.append("\x1b[0m")
         return "".join(out)
+
+    def _row_erased_first(self, y: int, old: list, new: list, lo: int, hi: int,
+                          pen: Pen | None, cursor: Cursor) -> tuple[str, Pen | None, Cursor] | None:
+        """The row written the other way: erase it from its first change to
+        the end (``ESC[K``, in the background of its blanks), then write
+        what is not blank. Shorter when a row full of text becomes one with
+        stretches of blanks between its words and columns."""
+        start = next((s for s, _ in self._runs(old, new, lo, hi)), None)
+        if start is None:
+            return None
+        # The background to erase in: that of the first blank from there.
+        blank = next((c for c in new[start:] if c is not None and c[0] == " "
+                      and not self._pen(c[1])[0] & _SHOW_ON_BLANK), None)
+        if blank is None:
+            return None
+        bg = self._pen(blank[1])[2]
+        out = [_move(cursor, y, start)]
+        want = (pen[0], pen[1], bg) if pen is not None else self._pen(blank[1])
+        if want != pen:
+            out.append(_transition(pen, want))
+            pen = want
+        out.append("\x1b[K")
+        erased = old[:start] + [blank] * (len(new) - start)
+        text, pen, cursor = self._row(y, erased, new, start, len(new) - 1, pen, (y, start))
+        return "".join(out) + text, pen, cursor
+
+    def _row(self, y: int, old: list, new: list, lo: int, hi: int,
+             pen: Pen | None, cursor: Cursor) -> tuple[str, Pen | None, Cursor]:
+        """The bytes that bring row ``y`` from ``old`` to ``new`` (changes
+        only in [lo, hi]), given the pen and cursor before; and the pen
+        and cursor after."""
+        out: list[str] = []
+        width = self.width
+        tail = self._blank_tail(new) if self.erase else width
+        for start, end in self._runs(old, new, lo, hi):
+            out.append(_move(cursor, y, start))
+            i = at = start  # the next cell to draw; the cursor's column
+            while i <= end:
+                cell = new[i]
+                if cell is None or cell[0] == "":
+                    i += 1
+                    continue  # covered by the double-width character before it
+                text, style = cell
+                want = self._pen(style)
+                blank = text == " " and not want[0] & _SHOW_ON_BLANK
+                if blank and pen is not None and not pen[0] & _SHOW_ON_BLANK:
+                    # A blank shows only its background: keep the pen's
+                    # other attributes and colour rather than change them.
+                    want = (pen[0], pen[1], want[2])
+                if want != pen:
+                    out.append(_transition(pen, want))
+                    pen = want
+                if blank and self.erase:
+                    if i >= tail:  # blanks to the end of the row: erase them
+                        out.append("\x1b[K")
+                        break
+                    n = self._blanks(new, i, end, want[2])
+                    if n >= ERASE_FROM:  # erase n cells; the cursor stays
+                        out.append(f"\x1b[{n}X")
+                        i += n
+                        if i <= end:
+                            out.append(f"\x1b[{n}C")
+                            at = i
+                        continue
+                out.append(text)
+                i += 1
+                at = i + 1 if i < width and new[i] is not None and new[i][0] == "" else i
+            # After the last column the cursor waits to wrap: its column is
+            # not known, its row is.
+            cursor = (y, at) if at < width else (y, -1)
+        return "".join(out), pen, cursor
 
     def _is_blank(self, cell: Cell | None, bg: tuple[str, ...]) -> bool:
         if cell is None or cell[0] != " ":
@@ -272,6 +311,21 @@ class Wire:
                 self._pens.clear()
             self._pens[style] = pen
         return pen
+
+
+def _move(cursor: Cursor, y: int, x: int) -> str:
+    """The shortest way from ``cursor`` to row ``y``, column ``x``: nothing,
+    forward on the same row, a new line from the row above (CR LF: never
+    from the last row, so it cannot scroll), or an absolute move."""
+    row, col = cursor
+    if row == y and col == x:
+        return ""
+    moves = [f"\x1b[{y + 1};{x + 1}H"]
+    if row == y and 0 <= col < x:
+        moves.append(f"\x1b[{x - col}C" if x - col > 1 else "\x1b[C")
+    elif row == y - 1 and row >= 0:
+        moves.append("\r\n" + (f"\x1b[{x}C" if x > 1 else "\x1b[C" if x else ""))
+    return min(moves, key=len)
 
 
 def _whole(old: list, new: list, start: int, end: int, last: int) -> tuple[int, int]:

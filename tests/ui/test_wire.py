@@ -262,9 +262,28 @@ def test_blank_stretches_are_erased_on_terminals_that_can():
     t._full.feed(update.render_segments(CONSOLE))
     t._diff.feed(out)
     t.assert_same()
-    assert "\x1b[12X" in out and "\x1b[K" in out and "\x1b[10X" in out
-    assert len(out) < 90
+    # Each row is erased from its first change (ESC[K) and only the text is
+    # written; the blanks between are skipped, not written.
+    assert out.count("\x1b[K") == 2 and " " * 8 not in out
+    assert len(out) < 70
     assert before > 0
+
+
+def test_each_row_takes_the_shorter_way():
+    """A row of scattered changes is not erased; a row that is mostly
+    blanks is; the move to the next row is CR LF when that is shorter."""
+    t = Terminals(40, 3, erase=True)
+    s = Style(color="white", bgcolor="blue")
+    t.feed(layout({y: [Segment(f"line {y} ".ljust(40, "x"), s)] for y in range(3)}, width=40), CONSOLE)
+    update = layout({0: [Segment("line 0 ".ljust(20, "x") + "Y" + "x" * 19, s)],
+                     1: [Segment("short", s), Segment(" " * 35, s)],
+                     2: [Segment("line 2 ".ljust(40, "x"), s)]}, width=40)
+    out = t.wire.encode(update, 40, 3, CONSOLE)
+    t._full.feed(update.render_segments(CONSOLE))
+    t._diff.feed(out)
+    t.assert_same()
+    assert out.startswith("\x1b[1;21H")
+    assert "\r\n" in out and out.count("\x1b[K") == 1
 
 
 @pytest.mark.parametrize("term, tmux, bce", [
