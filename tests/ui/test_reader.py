@@ -661,10 +661,10 @@ async def test_bluf_g_and_G(sample):
         assert "A small briefing used by the tests." in screen_text(app)  # the summary is back in view
 
 
-async def test_key_line_keeps_shared_keys_left_and_the_focused_areas_right(sample):
-    """The screen's and app's keys stay put on the left when the pane
-    changes; the focused area's keys sit at the right end, and a narrow
-    line cuts the shared keys first."""
+async def test_key_line_keeps_shared_keys_first_and_the_focused_areas_last(sample):
+    """The screen's and app's keys stay put at the start when the pane
+    changes; the focused area's keys follow them, and a narrow line cuts
+    the shared keys first."""
     from briefing.ui.widgets.keyline import KeyLine
 
     app = BriefingApp(briefing=sample)
@@ -677,10 +677,9 @@ async def test_key_line_keeps_shared_keys_left_and_the_focused_areas_right(sampl
         actors = keyline.line(80).plain
         assert len(bluf) == len(actors) == 80
         assert bluf.startswith(" 1234 Panes ") and "/ Search" in bluf
-        assert bluf.rstrip().endswith("⏎ Follow")
-        assert actors.rstrip().endswith("⏎ Follow  t Events")
-        shared = bluf[: bluf.index("⏎")].rstrip()
-        assert actors.startswith(shared)  # the left part did not move
+        assert bluf.rstrip().endswith("^p Jump  ⏎ Follow")
+        assert actors.rstrip().endswith("^p Jump  ⏎ Follow  t Events")
+        assert actors.startswith(bluf.rstrip())  # only the end changed
         narrow = keyline.line(30).plain
         assert len(narrow) == 30
         assert narrow.endswith("⏎ Follow  t Events ") and "…" in narrow

@@ -6,11 +6,11 @@ per key on every change of focus; this redraws a single line, and only when
 its text changes, so moving through a list sends nothing for it over a slow
 link.
 
-The keys of the screen and the app (the same in every pane) are on the left;
-the keys of the focused area (a list's Enter, Actors' ``t``...) are on the
-right. Switching panes then changes only the right end of the line, which is
-all that goes over the wire. When the line is too narrow, the left part is
-cut first: the focused area's keys are the ones a newcomer is looking for.
+The keys of the screen and the app (the same in every pane) come first; the
+keys of the focused area (a list's Enter, Actors' ``t``...) follow them.
+Switching panes then changes only the end of the line, which is all that
+goes over the wire. When the line is too narrow, the shared part is cut
+first: the focused area's keys are the ones a newcomer is looking for.
 """
 
 from __future__ import annotations
@@ -88,18 +88,16 @@ class KeyLine(Widget):
         return shared, local
 
     def line(self, width: int) -> Text:
-        """The line at ``width`` cells: shared keys, a gap, the local keys."""
+        """The line at ``width`` cells: shared keys, then the local keys."""
         shared, local = self._parts
         shared = shared.copy()
-        gap = width - shared.cell_len - local.cell_len
-        if gap < 0:
+        if shared.cell_len + local.cell_len > width:
             shared.truncate(max(0, width - local.cell_len - 1), overflow="ellipsis")
-            gap = width - shared.cell_len - local.cell_len
+            shared.append(" ")
         out = Text("", end="", no_wrap=True, overflow="ellipsis")
         out.append_text(shared)
-        out.append(" " * max(0, gap))
         out.append_text(local)
-        out.truncate(width, overflow="ellipsis")
+        out.truncate(width, overflow="ellipsis", pad=True)
         return out
 
     def _update(self) -> None:
