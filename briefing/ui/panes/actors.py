@@ -5,7 +5,6 @@ timeline filtered to the actor."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.widgets.option_list import Option
 
 from briefing.ui.bindings import bindings
@@ -28,10 +27,10 @@ class ActorsPane(NavigationPane):
     def item_options(self) -> list[Option]:
         options = []
         for i, a in enumerate(self.briefing.actors):
-            row = value(a.name, style="bold")
-            if a.kind:
-                row.append(Text(f"  {a.kind}", style="italic", end=""))
-            options.append(Option(row, id=item_id(i)))
+            # The name alone, in plain text: the kind and affiliation head
+            # the detail beside it. More names fit on a screen, and a pane
+            # switch over SSH costs no style changes for the list.
+            options.append(Option(value(a.name), id=item_id(i)))
         if not options:
             options.append(Option(label("(no actors)", "italic"), disabled=True))
         return options
