@@ -683,3 +683,23 @@ async def test_key_line_keeps_shared_keys_first_and_the_focused_areas_last(sampl
         narrow = keyline.line(30).plain
         assert len(narrow) == 30
         assert narrow.endswith("⏎ Follow  t Events ") and "…" in narrow
+
+
+async def test_quitting_before_the_hidden_panes_are_built(sample, monkeypatch):
+    """q pressed (or the app closed) right after the first frame, before the
+    panes not on screen are built: no traceback."""
+    shown = []
+    real = BriefingApp._display
+
+    def _display(self, screen, renderable):
+        real(self, screen, renderable)
+        if not shown:
+            shown.append(True)
+            self.exit()
+
+    monkeypatch.setattr(BriefingApp, "_display", _display)
+    app = BriefingApp(briefing=sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert shown
+    assert app.return_code == 0

@@ -145,6 +145,8 @@ class NavigationPane(TabPane):
         if not self._built:
             self._built = True
             _mount(self, self.parts())  # in the DOM at once, mounted soon after
+            if not self.children:
+                return  # the app is closing (q right after the first frame): nothing mounts now
             self.prepare()
         if not self._filled:
             self.fill_list()
