@@ -59,15 +59,26 @@ class Hanging:
 
     What a two-column ``Table.grid`` draws, at half its cost: a list
     measures every row's height when it is filled, and a table measures
-    its columns each time."""
+    its columns each time.
+
+    The segments of the last width are kept: a list renders each row twice
+    at the same width (once to measure its height, once to draw it), and
+    wrapping is most of the first screen's drawing time."""
 
     def __init__(self, head: Text, body: Text) -> None:
         self.head = head
         self.body = body
+        self._drawn: tuple[int, list[Segment]] | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = options.max_width
+        if self._drawn is None or self._drawn[0] != width:
+            self._drawn = (width, list(self._segments(console, width)))
+        yield from self._drawn[1]
+
+    def _segments(self, console: Console, width: int) -> Iterator[Segment]:
         indent = self.head.cell_len
-        lines = self.body.wrap(console, max(1, options.max_width - indent), overflow="fold") or [Text("")]
+        lines = self.body.wrap(console, max(1, width - indent), overflow="fold") or [Text("")]
         blank = Text(" " * indent, end="")
         for n, line in enumerate(lines):
             yield from Text.assemble(self.head if n == 0 else blank, line, end="").render(console)
