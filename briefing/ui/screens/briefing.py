@@ -37,6 +37,10 @@ PANE_IDS = ("bluf", "actors", "timeline", "sources")
 
 class BriefingScreen(Screen[None]):
     BINDINGS = bindings("briefing")
+    # Focus goes straight to the first list (the pane on screen): Textual's
+    # default would focus the tab strip first and then lose it again, each
+    # time restyling the strip before the first frame.
+    AUTO_FOCUS = "NavList"
 
     def __init__(self, briefing: Briefing, *, from_library: bool = False, search: Any = None) -> None:
         """``search``: a :class:`SearchChoice` made in the library, revealed
