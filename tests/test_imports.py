@@ -40,3 +40,21 @@ def test_shell_commands_do_not_import_textual_or_rich(argv):
     # (Rich is not needed either: output is plain or carries our own SGR codes.)
     proc = subprocess.run([sys.executable, "-c", PROBE.format(argv=argv)], capture_output=True, text=True)
     assert proc.stderr.strip().splitlines()[-1] == "CLEAN", proc.stderr
+
+
+def test_first_screen_leaves_search_pickers_and_palette_for_later():
+    """What the first screen of a briefing does not need is imported when
+    first used: the search, the pickers, the palette's jump commands and
+    the source text view (whose pane is built after the first frame)."""
+    code = f"""
+import sys
+from briefing.cache import load
+from briefing.ui.app import BriefingApp
+from briefing.ui.screens.briefing import BriefingScreen
+BriefingScreen(load({str(SAMPLE)!r})[0])
+later = ["briefing.search", "briefing.ui.screens.picker", "briefing.ui.commands",
+         "briefing.ui.widgets.source_text", "briefing.ui.screens.search"]
+print([m for m in later if m in sys.modules])
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -17,7 +17,6 @@ from briefing.ui.wire import DiffUpdate, Wire, terminal_has_bce
 
 from briefing.model import Briefing
 from briefing.ui.bindings import bindings
-from briefing.ui.commands import JumpCommands
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
@@ -34,11 +33,18 @@ def animations_wanted() -> bool:
     return os.environ.get("BRIEFING_ANIMATIONS", "").strip() == "1"
 
 
+def jump_commands() -> type:
+    """The command palette's jump provider, imported when the palette opens."""
+    from briefing.ui.commands import JumpCommands
+
+    return JumpCommands
+
+
 class BriefingApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "briefing"
     BINDINGS = bindings("app")
-    COMMANDS = App.COMMANDS | {JumpCommands}
+    COMMANDS = App.COMMANDS | {jump_commands}
     # Screens get -narrow / -normal / -wide classes, used by app.tcss.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]

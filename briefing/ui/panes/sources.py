@@ -6,7 +6,7 @@ scrolls the text to a character span and marks it (for search)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.containers import Vertical
@@ -16,8 +16,10 @@ from textual.widgets.option_list import Option
 from briefing.ui.panes.base import NavigationPane, Tree, item_id
 from briefing.ui.rows import source_list_row
 from briefing.ui.text import Mark, join, joined, label, pair, value
-from briefing.ui.widgets.source_text import SourceText
 from briefing.ui.focus import focus_now
+
+if TYPE_CHECKING:
+    from briefing.ui.widgets.source_text import SourceText
 
 NO_TEXT = "(This briefing has no text for this source.)"
 
@@ -27,11 +29,15 @@ class SourcesPane(NavigationPane):
     TITLE = "4 Sources"
 
     def detail_box(self) -> Tree:
+        from briefing.ui.widgets.source_text import SourceText  # when the pane is built
+
         return Vertical(id="reader", classes="detail-box"), [
             (Static("", id="source-meta", markup=False), []), (SourceText(id="detail"), [])]
 
     @property
     def text_view(self) -> SourceText:
+        from briefing.ui.widgets.source_text import SourceText
+
         return self.query_one("#detail", SourceText)
 
     def item_count(self) -> int:

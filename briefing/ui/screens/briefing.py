@@ -10,7 +10,7 @@ Jumps go through :meth:`BriefingScreen.jump_to`, which records where you are
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import TabbedContent, Tabs
 
 from briefing.model import Briefing
-from briefing.search import Results, Searcher, search_stops, Stop
 from briefing.ui.bindings import bindings
 from briefing.ui.history import History, Location
 from briefing.ui.panes.actors import ActorsPane
@@ -27,10 +26,12 @@ from briefing.ui.panes.bluf import BlufPane
 from briefing.ui.panes.sources import SourcesPane
 from briefing.ui.panes.timeline import TimelinePane
 from briefing.ui.rows import source_row
-from briefing.ui.screens.picker import PickerScreen
 from briefing.ui.text import value
 from briefing.ui.widgets.header import BriefingHeader
 from briefing.ui.widgets.keyline import KeyLine
+
+if TYPE_CHECKING:  # the search and the pickers are imported when first used
+    from briefing.search import Results, Searcher, Stop
 
 PANE_IDS = ("bluf", "actors", "timeline", "sources")
 
@@ -184,6 +185,8 @@ class BriefingScreen(Screen[None]):
             if source_id is not None:
                 self.jump_to("sources", key=source_id)
 
+        from briefing.ui.screens.picker import PickerScreen
+
         self.app.push_screen(PickerScreen("Follow which source?", choices, id="source-picker"), chosen)
 
     # -- the timeline filter --------------------------------------------------------------
@@ -216,6 +219,8 @@ class BriefingScreen(Screen[None]):
                 timeline.set_filter(actor_id)
                 timeline.activate()
 
+        from briefing.ui.screens.picker import PickerScreen
+
         self.app.push_screen(PickerScreen("Show the events of which actor?", choices, id="actor-picker"), chosen)
 
     # -- search ---------------------------------------------------------------------------
@@ -223,6 +228,8 @@ class BriefingScreen(Screen[None]):
         """This briefing's searcher, built on first use (from any thread)."""
         with self._searcher_lock:
             if self._searcher is None:
+                from briefing.search import Searcher
+
                 self._searcher = Searcher([self.briefing])
             return self._searcher
 
@@ -241,6 +248,8 @@ class BriefingScreen(Screen[None]):
         if results is None or any(h.briefing is not self.briefing for h in results[:1]):
             # From the library (or its index): this briefing's own matches.
             results = self.searcher().search(query)
+        from briefing.search import search_stops
+
         self.search_query = query
         self.stops = search_stops(results)
         here = (hit.doc.pane, hit.doc.index)
