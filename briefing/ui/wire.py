@@ -188,7 +188,12 @@ class Wire:
             return None
         bg = self._pen(blank[1])[2]
         out = [_move(cursor, y, start)]
-        want = (pen[0], pen[1], bg) if pen is not None else self._pen(blank[1])
+        # Erased cells take the pen's attributes in some terminals: none
+        # that show on a blank (reverse, underline...) may be on.
+        if pen is not None and not pen[0] & _SHOW_ON_BLANK:
+            want = (pen[0], pen[1], bg)
+        else:
+            want = self._pen(blank[1])
         if want != pen:
             out.append(_transition(pen, want))
             pen = want

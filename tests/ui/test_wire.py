@@ -269,6 +269,21 @@ def test_blank_stretches_are_erased_on_terminals_that_can():
     assert before > 0
 
 
+def test_a_row_is_never_erased_in_reverse_video():
+    """Erased cells take the pen's attributes in some terminals: a row erased
+    right after a reversed cell (a scrollbar thumb) must not turn reverse."""
+    t = Terminals(30, 2, erase=True)
+    s = Style(color="white", bgcolor="blue")
+    thumb = Style(color="cyan", bgcolor="blue", reverse=True)
+    t.feed(layout({0: [Segment("x" * 30, s)], 1: [Segment("y" * 30, s)]}, width=30), CONSOLE)
+    update = layout({0: [Segment("a" * 29, s), Segment(" ", thumb)],
+                     1: [Segment("b", s), Segment(" " * 20, s), Segment("c", s), Segment(" " * 8, s)]}, width=30)
+    out = t.wire.encode(update, 30, 2, CONSOLE)
+    t._full.feed(update.render_segments(CONSOLE))
+    t._diff.feed(out)
+    t.assert_same()
+
+
 def test_each_row_takes_the_shorter_way():
     """A row of scattered changes is not erased; a row that is mostly
     blanks is; the move to the next row is CR LF when that is shorter."""
