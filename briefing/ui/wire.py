@@ -94,8 +94,12 @@ class Wire:
         self.width = 0
         self.height = 0
         self.rows: list[list[Cell | None]] = []  # None: not known
-        self._pens: dict[Style | None, Pen] = {}
+        # Pens by the id of their style (hashing a Rich Style runs Python
+        # code; an id does not). The style is kept with its pen, so its id
+        # cannot be reused while the entry lives.
+        self._pens: dict[int, tuple[Style | None, Pen]] = {}
         self._color_system: ColorSystem | None = None
+        self._codes: dict[tuple[Pen | None, Pen], str] = {}  # SGR from one pen to another
 
     def forget(self) -> None:
         """Assume nothing about what the terminal shows: the next update is
@@ -160,9 +164,14 @@ class Wire:
         cursor: Cursor = (-1, -1)
         for y in sorted(rows):
             old, new, lo, hi = rows[y]
-            best = self._row(y, old, new, lo, hi, pen, cursor)
+            pens = [self._pen(c[1]) if c is not None else None for c in new]
+            # The background of each blank cell (None: not blank), for the
+            # stretches that may be erased instead of written.
+            blanks = [p[2] if p is not None and c[0] == " " and not p[0] & _SHOW_ON_BLANK else None
+                      for c, p in zip(new, pens)]
+            best = self._row(y, old, new, lo, hi, pen, cursor, pens, blanks)
             if self.erase:
-                erased = self._row_erased_first(y, old, new, lo, hi, pen, cursor)
+                erased = self._row_erased_first(y, old, new, lo, hi, pen, cursor, pens, blanks)
                 if erased is not None and len(erased[0]) < len(best[0]):
                     best = erased
             text, pen, cursor = best
@@ -172,8 +181,8 @@ class Wire:
             out.append("\x1b[0m")
         return "".join(out)
 
-    def _row_erased_first(self, y: int, old: list, new: list, lo: int, hi: int,
-                          pen: Pen | None, cursor: Cursor) -> tuple[str, Pen | None, Cursor] | None:
+    def _row_erased_first(self, y: int, old: list, new: list, lo: int, hi: int, pen: Pen | None,
+                          cursor: Cursor, pens: list, blanks: list) -> tuple[str, Pen | None, Cursor] | None:
         """The row written the other way: erase it from its first change to
         the end (``ESC[K``, in the background of its blanks), then write
         what is not blank. Shorter when a row full of text becomes one with
@@ -182,34 +191,35 @@ class Wire:
         if start is None:
             return None
         # The background to erase in: that of the first blank from there.
-        blank = next((c for c in new[start:] if c is not None and c[0] == " "
-                      and not self._pen(c[1])[0] & _SHOW_ON_BLANK), None)
-        if blank is None:
+        first = next((i for i in range(start, len(new)) if blanks[i] is not None), None)
+        if first is None:
             return None
-        bg = self._pen(blank[1])[2]
+        blank, bg = new[first], blanks[first]
         out = [_move(cursor, y, start)]
         # Erased cells take the pen's attributes in some terminals: none
         # that show on a blank (reverse, underline...) may be on.
         if pen is not None and not pen[0] & _SHOW_ON_BLANK:
             want = (pen[0], pen[1], bg)
         else:
-            want = self._pen(blank[1])
+            want = pens[first]
         if want != pen:
-            out.append(_transition(pen, want))
+            out.append(self._transition(pen, want))
             pen = want
         out.append("\x1b[K")
         erased = old[:start] + [blank] * (len(new) - start)
-        text, pen, cursor = self._row(y, erased, new, start, len(new) - 1, pen, (y, start))
+        text, pen, cursor = self._row(y, erased, new, start, len(new) - 1, pen, (y, start), pens, blanks)
         return "".join(out) + text, pen, cursor
 
-    def _row(self, y: int, old: list, new: list, lo: int, hi: int,
-             pen: Pen | None, cursor: Cursor) -> tuple[str, Pen | None, Cursor]:
+    def _row(self, y: int, old: list, new: list, lo: int, hi: int, pen: Pen | None,
+             cursor: Cursor, pens: list, blanks: list) -> tuple[str, Pen | None, Cursor]:
         """The bytes that bring row ``y`` from ``old`` to ``new`` (changes
         only in [lo, hi]), given the pen and cursor before; and the pen
-        and cursor after."""
+        and cursor after. ``pens`` and ``blanks``: each new cell's pen, and
+        its background if it is a blank."""
         out: list[str] = []
         width = self.width
-        tail = self._blank_tail(new) if self.erase else width
+        tail = _blank_tail(blanks) if self.erase else width
+        transition = self._transition
         for start, end in self._runs(old, new, lo, hi):
             out.append(_move(cursor, y, start))
             i = at = start  # the next cell to draw; the cursor's column
@@ -218,21 +228,21 @@ class Wire:
                 if cell is None or cell[0] == "":
                     i += 1
                     continue  # covered by the double-width character before it
-                text, style = cell
-                want = self._pen(style)
-                blank = text == " " and not want[0] & _SHOW_ON_BLANK
+                text = cell[0]
+                want = pens[i]
+                blank = blanks[i] is not None
                 if blank and pen is not None and not pen[0] & _SHOW_ON_BLANK:
                     # A blank shows only its background: keep the pen's
                     # other attributes and colour rather than change them.
                     want = (pen[0], pen[1], want[2])
                 if want != pen:
-                    out.append(_transition(pen, want))
+                    out.append(transition(pen, want))
                     pen = want
                 if blank and self.erase:
                     if i >= tail:  # blanks to the end of the row: erase them
                         out.append("\x1b[K")
                         break
-                    n = self._blanks(new, i, end, want[2])
+                    n = _same_run(blanks, i, end)
                     if n >= ERASE_FROM:  # erase n cells; the cursor stays
                         out.append(f"\x1b[{n}X")
                         i += n
@@ -247,31 +257,6 @@ class Wire:
             # not known, its row is.
             cursor = (y, at) if at < width else (y, -1)
         return "".join(out), pen, cursor
-
-    def _is_blank(self, cell: Cell | None, bg: tuple[str, ...]) -> bool:
-        if cell is None or cell[0] != " ":
-            return False
-        bits, _fg, cell_bg = self._pen(cell[1])
-        return cell_bg == bg and not bits & _SHOW_ON_BLANK
-
-    def _blanks(self, row: list, i: int, end: int, bg: tuple[str, ...]) -> int:
-        """How many blank cells of background ``bg`` start at ``i`` (up to ``end``)."""
-        n = i
-        while n <= end and self._is_blank(row[n], bg):
-            n += 1
-        return n - i
-
-    def _blank_tail(self, row: list) -> int:
-        """Where the row's run of blanks of one background up to the last
-        column starts (the row's width if it does not end in blanks)."""
-        last = row[-1] if row else None
-        if last is None or last[0] != " ":
-            return len(row)
-        bg = self._pen(last[1])[2]
-        i = len(row)
-        while i > 0 and self._is_blank(row[i - 1], bg):
-            i -= 1
-        return i
 
     def _same(self, old: Cell | None, new: Cell) -> bool:
         """Does the terminal already show ``new`` where it shows ``old``?
@@ -296,7 +281,10 @@ class Wire:
         same = self._same
         for i in range(lo, hi + 1):
             cell = new[i]
-            if cell is None or old[i] == cell or same(old[i], cell):
+            if cell is None:
+                continue
+            was = old[i]
+            if was is not None and (was == cell or same(was, cell)):
                 continue
             if start < 0:
                 start = end = i
@@ -308,14 +296,45 @@ class Wire:
         if start >= 0:
             yield _whole(old, new, start, end, last)
 
+    def _transition(self, current: Pen | None, want: Pen) -> str:
+        key = (current, want)
+        code = self._codes.get(key)
+        if code is None:
+            if len(self._codes) > 4096:
+                self._codes.clear()
+            code = self._codes[key] = _transition(current, want)
+        return code
+
     def _pen(self, style: Style | None) -> Pen:
-        pen = self._pens.get(style)
-        if pen is None:
-            pen = _pen_of(style, self._color_system or ColorSystem.TRUECOLOR)
-            if len(self._pens) > 4096:
-                self._pens.clear()
-            self._pens[style] = pen
+        entry = self._pens.get(id(style))
+        if entry is not None and entry[0] is style:
+            return entry[1]
+        pen = _pen_of(style, self._color_system or ColorSystem.TRUECOLOR)
+        if len(self._pens) > 4096:
+            self._pens.clear()
+        self._pens[id(style)] = (style, pen)
         return pen
+
+
+def _same_run(blanks: list, i: int, end: int) -> int:
+    """How many blanks of the background of blank ``i`` start there (up to ``end``)."""
+    bg = blanks[i]
+    n = i
+    while n <= end and blanks[n] == bg:
+        n += 1
+    return n - i
+
+
+def _blank_tail(blanks: list) -> int:
+    """Where the row's run of blanks of one background up to the last
+    column starts (the row's width if it does not end in blanks)."""
+    i = len(blanks)
+    if not i or blanks[-1] is None:
+        return i
+    bg = blanks[-1]
+    while i > 0 and blanks[i - 1] == bg:
+        i -= 1
+    return i
 
 
 def _move(cursor: Cursor, y: int, x: int) -> str:
