@@ -703,3 +703,22 @@ async def test_quitting_before_the_hidden_panes_are_built(sample, monkeypatch):
         await pilot.pause()
     assert shown
     assert app.return_code == 0
+
+
+async def test_key_line_takes_the_new_theme_colours(sample):
+    from briefing.ui.widgets.keyline import KeyLine
+
+    app = BriefingApp(briefing=sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keyline = app.screen.query_one(KeyLine)
+
+        def key_style():
+            line = keyline.render()
+            return next(span.style for span in line.spans if line.plain[span.start:span.end].strip() == "/")
+
+        before = key_style()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert key_style() != before
+        assert key_style() == keyline.get_component_rich_style("keyline--key")

@@ -20,6 +20,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 
+#: (keys, label) of the screen's and app's bindings, and of the focused area's.
+Parts = tuple[list[tuple[str, str]], list[tuple[str, str]]]
+
+
 class KeyLine(Widget):
     COMPONENT_CLASSES = {"keyline--key"}
     DEFAULT_CSS = """
@@ -38,7 +42,7 @@ class KeyLine(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._parts = (Text("", end=""), Text("", end=""))
+        self._parts: Parts = ([], [])
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -51,15 +55,15 @@ class KeyLine(Widget):
         if self.is_attached and screen is self.screen:
             self._update()
 
-    def parts(self) -> tuple[Text, Text]:
+    def parts(self) -> Parts:
         """Key and label of each shown binding (trusted text only: the
         bindings table, never a briefing): the screen's and app's, and the
         focused area's."""
-        shared = Text("", end="", no_wrap=True)
-        local = Text("", end="", no_wrap=True)
+        shared: list[tuple[str, str]] = []
+        local: list[tuple[str, str]] = []
         seen: set[str] = set()
         groups: dict[str, list[str]] = {}
-        order: list[tuple[Text, str, str, str]] = []
+        order: list[tuple[list[tuple[str, str]], str, str, str]] = []
         active = self.screen.active_bindings
         palette = None
         if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
@@ -77,20 +81,25 @@ class KeyLine(Widget):
                 groups.setdefault(binding.group.description, []).append(key)
             else:
                 order.append((side, "key", key, binding.description))
-        key_style = self.get_component_rich_style("keyline--key")
         for side, kind, first, second in order:
-            keys, label = ("".join(groups[first]), first) if kind == "group" else (first, second)
-            side.append(f" {keys} ", style=key_style)
-            side.append(f"{label} ")
+            side.append(("".join(groups[first]), first) if kind == "group" else (first, second))
         if palette is not None:
-            shared.append(f" {palette[0]} ", style=key_style)
-            shared.append(f"{palette[1]} ")
+            shared.append(palette)
         return shared, local
 
     def line(self, width: int) -> Text:
-        """The line at ``width`` cells: shared keys, then the local keys."""
-        shared, local = self._parts
-        shared = shared.copy()
+        """The line at ``width`` cells: shared keys, then the local keys (in
+        the theme's colours of the moment)."""
+        key_style = self.get_component_rich_style("keyline--key")
+
+        def text(items: list[tuple[str, str]]) -> Text:
+            out = Text("", end="", no_wrap=True)
+            for keys, label in items:
+                out.append(f" {keys} ", style=key_style)
+                out.append(f"{label} ")
+            return out
+
+        shared, local = text(self._parts[0]), text(self._parts[1])
         if shared.cell_len + local.cell_len > width:
             shared.truncate(max(0, width - local.cell_len - 1), overflow="ellipsis")
             shared.append(" ")
@@ -102,7 +111,7 @@ class KeyLine(Widget):
 
     def _update(self) -> None:
         parts = self.parts()
-        if (parts[0].plain, parts[1].plain) != (self._parts[0].plain, self._parts[1].plain):
+        if parts != self._parts:
             self._parts = parts
             self.refresh()
 
