@@ -99,6 +99,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     from briefing.index import use_index
 
     files = _files(paths)
+    many = len(files) > 1
+    if use_index(len(files)) and (args.json or not _styled()):
+        # Plain text or JSON: every hit as a flat record, no spans.
+        index, broken = _current_index(files)
+        records = index.flat(args.query, files)
+        for problem in broken:
+            _stderr(f"briefing search: skipped {problem.format()}")
+        if args.json:
+            _print_flat_json(records, index.file_paths())
+        else:
+            _print_flat(records, index.file_paths() if many else {}, many)
+        if broken:
+            return 2
+        return 0 if records else 1
     if use_index(len(files)):
         hits, broken = _search_index(args.query, files)
     else:
@@ -109,7 +123,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         json.dump([h.to_json() for h in hits], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_hits(hits, many=len(files) > 1)
+        _print_hits(hits, many=many)
     if broken:
         return 2
     return 0 if hits else 1
@@ -130,9 +144,10 @@ def _search_files(query: str, files: list[Path]) -> tuple:
     return Searcher(briefings).search(query), broken
 
 
-def _search_index(query: str, files: list[Path]) -> tuple:
-    """Search through the on-disk index, bringing it up to date first (with
-    a progress line on a terminal: the first run indexes every file)."""
+def _current_index(files: list[Path]) -> tuple:
+    """The on-disk index, brought up to date first (with a progress line on
+    a terminal: the first run indexes every file), and the files that could
+    not be indexed, with their first error."""
     from briefing.index import LibraryIndex
 
     index = LibraryIndex(map_file=True)
@@ -145,7 +160,17 @@ def _search_index(query: str, files: list[Path]) -> tuple:
     broken = index.update(files, progress=progress if show else None)
     if show:
         sys.stderr.write("\r\x1b[K")
-    return index.search(query, files, windows=True), list(broken.values())
+    return index, list(broken.values())
+
+
+def _search_index(query: str, files: list[Path]) -> tuple:
+    """Search through the on-disk index (for styled output: hits with spans)."""
+    index, broken = _current_index(files)
+    return index.search(query, files, windows=True), broken
+
+
+def _styled() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _print_hits(hits: "Results", many: bool) -> None:
@@ -155,7 +180,7 @@ def _print_hits(hits: "Results", many: bool) -> None:
     from briefing.render import sgr
     from briefing.search import PANE_TITLES
 
-    styled = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    styled = _styled()
     out = []
     start = 0
     paths: dict[int, str] = {}  # per briefing (by id: they live as long as hits): its path, styled
@@ -179,6 +204,70 @@ def _print_hits(hits: "Results", many: bool) -> None:
             out.append("    " + (sgr(h.snippet, spans=h.spans, styled=True) if styled else h.snippet))
         start += count
     sys.stdout.write("\n".join(out) + "\n" if out else "")
+
+
+def _print_flat(records: list[tuple], paths: dict[int, str], many: bool) -> None:
+    """What :func:`_print_hits` prints unstyled, from the index's flat
+    records (:meth:`briefing.index.LibraryIndex.flat`), built in one loop
+    and written at once."""
+    from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK, _PANE_SHIFT
+    from briefing.search import PANE_TITLES, PANES
+
+    out: list = []
+    where = {fid: f"  {path}: " for fid, path in paths.items()}
+    dates: dict[str, str] = {}
+    pane, header, count = -1, 0, 0
+    for doc_id, _key, title, date, _field, snip in records:
+        if doc_id >> _PANE_SHIFT != pane:
+            if pane >= 0:
+                out[header] = f"{PANE_TITLES[PANES[pane]]} ({count})"
+            pane, header, count = doc_id >> _PANE_SHIFT, len(out), 0
+            out.append("")
+        count += 1
+        head = where[(doc_id >> _FILE_SHIFT) & _FILE_MASK] if many else "  "
+        if date:
+            when = dates.get(date)
+            if when is None:
+                from briefing.dates import PartialDate
+
+                when = dates[date] = f"{PartialDate.parse(date).human()}  "
+            head += when
+        out.append(head + (title if pane else f"point {(doc_id & _ITEM_MASK) + 1}"))
+        out.append("    " + snip)
+    if pane >= 0:
+        out[header] = f"{PANE_TITLES[PANES[pane]]} ({count})"
+    sys.stdout.write("\n".join(out) + "\n" if out else "")
+
+
+def _print_flat_json(records: list[tuple], paths: dict[int, str]) -> None:
+    """``json.dump([hit.to_json() ...], indent=2, ensure_ascii=False)``,
+    from the index's flat records, written at once."""
+    from json.encoder import encode_basestring as q  # what json.dump uses with ensure_ascii=False
+
+    from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK, _PANE_SHIFT
+    from briefing.search import PANES
+
+    if not records:
+        sys.stdout.write("[]\n")
+        return
+    files = {fid: q(path) for fid, path in paths.items()}
+    dates: dict[str, str] = {}
+    out = []
+    for doc_id, key, title, date, field, snip in records:
+        pane = PANES[doc_id >> _PANE_SHIFT]
+        if date:
+            when = dates.get(date)
+            if when is None:
+                from briefing.dates import PartialDate
+
+                when = dates[date] = q(PartialDate.parse(date).iso())
+        else:
+            when = "null"
+        out.append(f'  {{\n    "briefing": {files[(doc_id >> _FILE_SHIFT) & _FILE_MASK]},\n    "pane": "{pane}",\n'
+                   f'    "id": {q(key) if pane in ("actors", "sources") else doc_id & _ITEM_MASK},\n'
+                   f'    "title": {q(title)},\n    "date": {when},\n    "field": {q(field)},\n'
+                   f'    "snippet": {q(snip)}\n  }}')
+    sys.stdout.write("[\n" + ",\n".join(out) + "\n]\n")
 
 
 # -- open ----------------------------------------------------------------

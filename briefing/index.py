@@ -28,8 +28,8 @@ from typing import Callable, Iterable, Sequence
 
 from briefing.dates import PartialDate
 from briefing.paths import CACHE_VERSION, cache_dir, cache_enabled
-from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents, parse_query,
-                             snippet, window_detail, window_first)
+from briefing.search import (_ODD_SPACE, PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, _window,
+                             documents, parse_query, snippet, window_detail, window_first)
 from briefing.textfold import aligned, term_pattern
 
 if typing.TYPE_CHECKING:
@@ -318,6 +318,113 @@ class _Windows:
         if doc_id not in self.ahead:
             self.prefetch([doc_id])
         return self.ahead.pop(doc_id)
+
+
+class _Flat:
+    """Every hit of a search as a flat record, for `briefing search`'s plain
+    and JSON output, which print every hit and need no spans: ``(file id,
+    pane number, item index, key, title, ISO date or None, field, snippet)``.
+
+    One query reads each hit's small columns, each term's first folded
+    offset (``instr``) and, outside the sources, its packed fields whole
+    (they are short); a second cuts a window out of each source's fields
+    where the first match is. The snippet is then worked out as
+    :class:`_Windows` does, in one loop without a Hit, a Doc or a
+    FileRef per hit. A hit that cannot be cut exactly (a phrase, a field
+    that is not aligned, a window that cannot tell) is read whole and
+    worked out by :class:`Hit`, as any other search does."""
+
+    BACK, AHEAD = _Windows.BACK, _Windows.AHEAD
+    # The sources' fields carry their texts (13 KB each): cut a window out
+    # in SQL. Every other pane's packed fields are read whole.
+    _LONG = _PANE_NO["sources"] << _PANE_SHIFT
+
+    def __init__(self, index: "LibraryIndex", terms: list[str]):
+        self.index = index
+        self.terms = terms
+        patterns = [term_pattern(t) if " " not in t else None for t in terms]
+        self.fast = None not in patterns
+        self.patterns = typing.cast(list, patterns)
+
+    def records(self, match_sql: str, match_args: list, rank: dict[int, int], every: bool,
+                in_order: bool) -> list[tuple]:
+        index, terms, patterns, fast = self.index, self.terms, self.patterns, self.fast
+        found = ", ".join("instr(blob, ?)" for _ in terms)
+        sql = (f"SELECT id, key, title, date, aligned, layout, CASE WHEN id < {self._LONG} THEN fields END, {found} "
+               f"FROM docs WHERE id IN ({match_sql.replace('{where}', '')})")
+        rows = index.db.execute(sql, [*terms, *match_args]).fetchall()
+        if not every:
+            rows = [r for r in rows if (r[0] >> _FILE_SHIFT) & _FILE_MASK in rank]
+        if not in_order:
+            rows.sort(key=lambda r: (r[0] >> _PANE_SHIFT, rank[(r[0] >> _FILE_SHIFT) & _FILE_MASK], r[0] & _ITEM_MASK))
+        back, ahead, width, sub = self.BACK, self.AHEAD, SNIPPET_WIDTH, _ODD_SPACE.sub
+        n_terms = len(terms)
+        out: list = [None] * len(rows)
+        later: list[tuple] = []  # (place in out, doc id, start in fields, length, record so far, window args)
+        whole: list[tuple[int, int]] = []  # (place in out, doc id)
+        for n, (doc_id, key, title, date, aligned_bits, layout, fields, *at_terms) in enumerate(rows):
+            if n_terms == 1:
+                first, t = at_terms[0] - 1, 0
+            else:
+                first, t = -1, -1
+                for j, p in enumerate(at_terms):
+                    if p and (first < 0 or p - 1 < first):
+                        first, t = p - 1, j
+            if not (fast and layout and t >= 0):
+                whole.append((n, doc_id))
+                continue
+            parts = layout.split(",")
+            k = len(parts) // 4 - 1
+            while k > 0 and int(parts[4 * k + 1]) > first:
+                k -= 1
+            if not aligned_bits >> k & 1:
+                whole.append((n, doc_id))
+                continue
+            start = int(parts[4 * k + 1])
+            at = first - start
+            length = int(parts[4 * k + 3])
+            rec = (doc_id, key, title, date, parts[4 * k])
+            if fields is None:
+                base = at - back if at > back else 0
+                later.append((n, doc_id, int(parts[4 * k + 2]) + base + 1, min(length, at + ahead) - base,
+                              rec, base, length, at, t))
+                continue
+            # The whole field: a window that starts at 0 and ends at its end.
+            fs = int(parts[4 * k + 2])
+            text = fields[fs : fs + length]
+            m = patterns[t].search(text, at)
+            if m is None:
+                whole.append((n, doc_id))
+                continue
+            lo, hi = _window(text, m.start(), width)
+            w = text[lo:hi]
+            if " ".join(w.split()) != w:
+                w = sub(" ", w)
+            out[n] = (*rec, ("\u2026" if lo > 0 else "") + w + ("\u2026" if hi < length else ""))
+        for batch in range(0, len(later), 200):  # 600 SQL variables at most: old SQLite allows 999
+            chunk = later[batch : batch + 200]
+            cut = ("WITH w(id, s, n) AS (VALUES " + ",".join(["(?,?,?)"] * len(chunk)) + ") "
+                   "SELECT w.id, substr(d.fields, w.s, w.n) FROM w JOIN docs d ON d.id = w.id")
+            windows = dict(index.db.execute(cut, [x for c in chunk for x in c[1:4]]).fetchall())
+            for n, doc_id, _s, _n, rec, base, length, at, t in chunk:
+                window = windows[doc_id]
+                got = window_first(window, base, length, at, patterns[t])
+                if got is None:
+                    whole.append((n, doc_id))
+                    continue
+                _first, lo, hi = got
+                w = window[lo - base : hi - base]
+                if " ".join(w.split()) != w:
+                    w = sub(" ", w)
+                out[n] = (*rec, ("\u2026" if lo > 0 else "") + w + ("\u2026" if hi < length else ""))
+        if whole:
+            reader = index.rows
+            reader.prefetch([doc_id for _n, doc_id in whole])
+            for n, doc_id in whole:
+                hit = Hit(*reader[doc_id], terms)
+                doc = hit.doc
+                out[n] = (doc_id, doc.key, doc.title, doc.date.iso() if doc.date else None, hit.field, hit.snippet)
+        return out
 
 
 class _PaneIds(Sequence[int]):
@@ -620,6 +727,25 @@ class LibraryIndex:
                 # In path order of the files, then item order: as Searcher does.
                 chosen.sort(key=lambda i: (rank[(i >> _FILE_SHIFT) & _FILE_MASK], i & _ITEM_MASK))
         return Results(rows, terms, dict(lists))
+
+    def flat(self, query: str, files: Sequence[Path] | None = None) -> list[tuple]:
+        """Every hit of ``query`` (over ``files`` only, when given) in the
+        order :meth:`search` gives them, as flat records: (doc id, key,
+        title, ISO date or None, field, snippet). The doc id tells the pane
+        (``id >> _PANE_SHIFT``), the file (:meth:`file_paths`) and the item
+        index. For printing every hit without spans (see :class:`_Flat`)."""
+        with self.lock:
+            terms = parse_query(query)
+            if not terms:
+                return []
+            sql, args, _indexed = self._match_sql(terms)
+            rank = self._file_rank(files)
+            return _Flat(self, terms).records(sql, args, rank, self._every_file, self._in_order)
+
+    def file_paths(self) -> dict[int, str]:
+        """File id -> the path a hit prints (``str(hit.path)``)."""
+        with self.lock:
+            return {fid: str(Path(path)) for fid, path in self.db.execute("SELECT id, path FROM files")}
 
     def _search_lazy(self, terms: list[str], sql: str, args: list[str], rank: dict[int, int], head: int,
                      cancelled: Callable[[], bool] | None, rows: object) -> Results:

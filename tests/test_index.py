@@ -326,3 +326,71 @@ def test_the_index_lives_in_the_cache_folder(monkeypatch, tmp_path):
         else:
             monkeypatch.setenv("BRIEFING_NO_CACHE", value)
         assert cache.enabled() is on and index.use_index(100) is on
+
+
+def _flat_expected(hits) -> list[tuple]:
+    return [(str(h.path), h.pane, h.doc.index, h.doc.key, h.doc.title, h.doc.date.iso() if h.doc.date else None,
+             h.field, h.snippet) for h in hits]
+
+
+def _flat_got(index: LibraryIndex, records: list[tuple]) -> list[tuple]:
+    from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK, _PANE_SHIFT
+    from briefing.search import PANES
+
+    paths = index.file_paths()
+    return [(paths[(i >> _FILE_SHIFT) & _FILE_MASK], PANES[i >> _PANE_SHIFT], i & _ITEM_MASK, key, title, date,
+             field, snippet) for i, key, title, date, field, snippet in records]
+
+
+@pytest.mark.parametrize("lib", ["library", "tricky"])
+def test_flat_records_are_the_in_memory_hits(lib, request, monkeypatch):
+    """`briefing search`'s plain and JSON output come from flat records
+    (LibraryIndex.flat), cut out of windows where that is exact, else
+    read whole: the same hits, in the same order, with the same fields and
+    snippets as the in-memory search."""
+    from briefing import index as index_module
+
+    folder = request.getfixturevalue(lib)
+    files = discover(folder)
+    index = LibraryIndex()
+    assert index.update(files) == {}
+    searcher = Searcher([load(f)[0] for f in files])
+    read_whole = []
+    prefetch = index_module._Rows.prefetch
+    monkeypatch.setattr(index_module._Rows, "prefetch", lambda self, ids: (read_whole.extend(ids), prefetch(self, ids)))
+    total = 0
+    for query in (QUERIES + WINDOW_QUERIES):
+        expected = _flat_expected(searcher.search(query))
+        assert _flat_got(index, index.flat(query, files)) == expected, query
+        total += len(expected)
+    assert index.flat("", files) == [] and index.flat('""', files) == []
+    assert 10 < len(read_whole) < total - 20  # both ways were taken
+
+
+@pytest.mark.parametrize("order", ["path", "reversed"])
+@pytest.mark.parametrize("which", ["some", "all"])
+def test_flat_records_of_some_files_in_path_order(library, order, which):
+    files = _order_reversed(library) if order == "reversed" else discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    some = files[1:4] if which == "some" else files
+    for query in ("goita", "mission 2013", '"security council"', "beta", "m"):
+        expected = _flat_expected(Searcher([load(f)[0] for f in some]).search(query))
+        assert _flat_got(index, index.flat(query, some)) == expected, query
+
+
+@pytest.mark.parametrize("lib", ["library", "tricky"])
+def test_cli_plain_and_json_output_through_the_index_are_the_direct_ones(lib, request, capsys, monkeypatch):
+    """Byte for byte: the index's flat records printed as text and JSON
+    against the hits of the in-memory search printed as before."""
+    from briefing import cli, index
+
+    folder = request.getfixturevalue(lib)
+    for query in ("goita", "GOÏTA", "menaka goita", '"peace agreement"', "kelvin", "strasse", "e", "zzzz", "beta"):
+        for extra in ([], ["--json"]):
+            outputs = []
+            for threshold in (1, 10_000):  # index, then direct
+                monkeypatch.setattr(index, "INDEX_FROM_FILES", threshold)
+                code = cli.main(["search", query, str(folder), *extra])
+                outputs.append((code, capsys.readouterr()))
+            assert outputs[0] == outputs[1], (query, extra)
