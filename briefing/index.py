@@ -28,8 +28,8 @@ from typing import Callable, Iterable, Sequence
 
 from briefing.dates import PartialDate
 from briefing.paths import CACHE_VERSION, cache_dir, cache_enabled
-from briefing.search import (_ODD_SPACE, PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, _window,
-                             documents, parse_query, snippet, window_detail, window_first)
+from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, _window, documents,
+                             fold_spaces, parse_query, snippet, window_detail, window_first)
 from briefing.textfold import aligned, term_pattern
 
 if typing.TYPE_CHECKING:
@@ -349,28 +349,28 @@ class _Flat:
     def records(self, match_sql: str, match_args: list, rank: dict[int, int], every: bool,
                 in_order: bool) -> list[tuple]:
         index, terms, patterns, fast = self.index, self.terms, self.patterns, self.fast
-        found = ", ".join("instr(blob, ?)" for _ in terms)
+        if len(terms) == 1:
+            # Every hit holds every term: the first match is the term's.
+            found, args = "instr(blob, ?) - 1, 0", [*terms, *match_args]
+        else:
+            found, args = ", ".join("instr(blob, ?)" for _ in terms), [*terms, *match_args]
         sql = (f"SELECT id, key, title, date, aligned, layout, CASE WHEN id < {self._LONG} THEN fields END, {found} "
                f"FROM docs WHERE id IN ({match_sql.replace('{where}', '')})")
-        rows = index.db.execute(sql, [*terms, *match_args]).fetchall()
+        rows = index.db.execute(sql, args).fetchall()
+        if len(terms) > 1:
+            rows = [(*r[:7], *self._first(r[7:])) for r in rows]
         if not every:
             rows = [r for r in rows if (r[0] >> _FILE_SHIFT) & _FILE_MASK in rank]
         if not in_order:
             rows.sort(key=lambda r: (r[0] >> _PANE_SHIFT, rank[(r[0] >> _FILE_SHIFT) & _FILE_MASK], r[0] & _ITEM_MASK))
-        back, ahead, width, sub = self.BACK, self.AHEAD, SNIPPET_WIDTH, _ODD_SPACE.sub
-        n_terms = len(terms)
+        back, ahead, width = self.BACK, self.AHEAD, SNIPPET_WIDTH
         out: list = [None] * len(rows)
         later: list[tuple] = []  # (place in out, doc id, start in fields, length, record so far, window args)
         whole: list[tuple[int, int]] = []  # (place in out, doc id)
-        for n, (doc_id, key, title, date, aligned_bits, layout, fields, *at_terms) in enumerate(rows):
-            if n_terms == 1:
-                first, t = at_terms[0] - 1, 0
-            else:
-                first, t = -1, -1
-                for j, p in enumerate(at_terms):
-                    if p and (first < 0 or p - 1 < first):
-                        first, t = p - 1, j
-            if not (fast and layout and t >= 0):
+        n = -1
+        for doc_id, key, title, date, aligned_bits, layout, fields, first, t in rows:
+            n += 1
+            if not (fast and layout and t >= 0 and first >= 0):
                 whole.append((n, doc_id))
                 continue
             parts = layout.split(",")
@@ -380,27 +380,26 @@ class _Flat:
             if not aligned_bits >> k & 1:
                 whole.append((n, doc_id))
                 continue
-            start = int(parts[4 * k + 1])
-            at = first - start
+            at = first - int(parts[4 * k + 1])
             length = int(parts[4 * k + 3])
-            rec = (doc_id, key, title, date, parts[4 * k])
             if fields is None:
                 base = at - back if at > back else 0
                 later.append((n, doc_id, int(parts[4 * k + 2]) + base + 1, min(length, at + ahead) - base,
-                              rec, base, length, at, t))
+                              (doc_id, key, title, date, parts[4 * k]), base, length, at, t))
                 continue
             # The whole field: a window that starts at 0 and ends at its end.
             fs = int(parts[4 * k + 2])
             text = fields[fs : fs + length]
-            m = patterns[t].search(text, at)
+            pattern = patterns[t]
+            # Where no white space was folded away before it, the match is
+            # right at its folded offset.
+            m = pattern.match(text, at) or pattern.search(text, at)
             if m is None:
                 whole.append((n, doc_id))
                 continue
             lo, hi = _window(text, m.start(), width)
-            w = text[lo:hi]
-            if " ".join(w.split()) != w:
-                w = sub(" ", w)
-            out[n] = (*rec, ("\u2026" if lo > 0 else "") + w + ("\u2026" if hi < length else ""))
+            out[n] = (doc_id, key, title, date, parts[4 * k],
+                      ("\u2026" if lo > 0 else "") + fold_spaces(text[lo:hi]) + ("\u2026" if hi < length else ""))
         for batch in range(0, len(later), 200):  # 600 SQL variables at most: old SQLite allows 999
             chunk = later[batch : batch + 200]
             cut = ("WITH w(id, s, n) AS (VALUES " + ",".join(["(?,?,?)"] * len(chunk)) + ") "
@@ -413,10 +412,8 @@ class _Flat:
                     whole.append((n, doc_id))
                     continue
                 _first, lo, hi = got
-                w = window[lo - base : hi - base]
-                if " ".join(w.split()) != w:
-                    w = sub(" ", w)
-                out[n] = (*rec, ("\u2026" if lo > 0 else "") + w + ("\u2026" if hi < length else ""))
+                out[n] = (*rec, ("\u2026" if lo > 0 else "") + fold_spaces(window[lo - base : hi - base])
+                          + ("\u2026" if hi < length else ""))
         if whole:
             reader = index.rows
             reader.prefetch([doc_id for _n, doc_id in whole])
@@ -425,6 +422,15 @@ class _Flat:
                 doc = hit.doc
                 out[n] = (doc_id, doc.key, doc.title, doc.date.iso() if doc.date else None, hit.field, hit.snippet)
         return out
+
+    def _first(self, found: Sequence[int]) -> tuple[int, int]:
+        """The earliest folded offset of any term (1-based ``instr`` results),
+        and which term is there (the first in the query on a tie)."""
+        first, t = -1, -1
+        for j, p in enumerate(found):
+            if p and (first < 0 or p - 1 < first):
+                first, t = p - 1, j
+        return first, t
 
 
 class _PaneIds(Sequence[int]):
