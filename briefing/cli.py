@@ -210,12 +210,13 @@ def _print_flat(records: list[tuple], paths: dict[int, str], many: bool) -> None
     """What :func:`_print_hits` prints unstyled, from the index's flat
     records (:meth:`briefing.index.LibraryIndex.flat`), built in one loop
     and written at once."""
+    from briefing.dates import human_iso
     from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK, _PANE_SHIFT
     from briefing.search import PANE_TITLES, PANES
 
     out: list = []
-    where = {fid: f"  {path}: " for fid, path in paths.items()}
-    dates: dict[str, str] = {}
+    where = {fid: f"  {path}: " for fid, path in paths.items()} if many else None
+    dates: dict[str | None, str] = {None: ""}
     pane, header, count = -1, 0, 0
     for doc_id, _key, title, date, _field, snip in records:
         if doc_id >> _PANE_SHIFT != pane:
@@ -224,16 +225,11 @@ def _print_flat(records: list[tuple], paths: dict[int, str], many: bool) -> None
             pane, header, count = doc_id >> _PANE_SHIFT, len(out), 0
             out.append("")
         count += 1
-        head = where[(doc_id >> _FILE_SHIFT) & _FILE_MASK] if many else "  "
-        if date:
-            when = dates.get(date)
-            if when is None:
-                from briefing.dates import PartialDate
-
-                when = dates[date] = f"{PartialDate.parse(date).human()}  "
-            head += when
-        out.append(head + (title if pane else f"point {(doc_id & _ITEM_MASK) + 1}"))
-        out.append("    " + snip)
+        when = dates.get(date)
+        if when is None:
+            when = dates[date] = f"{human_iso(date)}  "
+        out.append(f"{where[(doc_id >> _FILE_SHIFT) & _FILE_MASK] if where else '  '}{when}"
+                   f"{title if pane else f'point {(doc_id & _ITEM_MASK) + 1}'}\n    {snip}")
     if pane >= 0:
         out[header] = f"{PANE_TITLES[PANES[pane]]} ({count})"
     sys.stdout.write("\n".join(out) + "\n" if out else "")
@@ -251,18 +247,13 @@ def _print_flat_json(records: list[tuple], paths: dict[int, str]) -> None:
         sys.stdout.write("[]\n")
         return
     files = {fid: q(path) for fid, path in paths.items()}
-    dates: dict[str, str] = {}
+    dates: dict[str | None, str] = {None: "null"}
     out = []
     for doc_id, key, title, date, field, snip in records:
         pane = PANES[doc_id >> _PANE_SHIFT]
-        if date:
-            when = dates.get(date)
-            if when is None:
-                from briefing.dates import PartialDate
-
-                when = dates[date] = q(PartialDate.parse(date).iso())
-        else:
-            when = "null"
+        when = dates.get(date)
+        if when is None:
+            when = dates[date] = q(date)  # as the index stores it: PartialDate.iso()
         out.append(f'  {{\n    "briefing": {files[(doc_id >> _FILE_SHIFT) & _FILE_MASK]},\n    "pane": "{pane}",\n'
                    f'    "id": {q(key) if pane in ("actors", "sources") else doc_id & _ITEM_MASK},\n'
                    f'    "title": {q(title)},\n    "date": {when},\n    "field": {q(field)},\n'

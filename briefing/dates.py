@@ -97,3 +97,14 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+def human_iso(iso: str) -> str:
+    """``PartialDate.parse(iso).human()`` for a string from
+    :meth:`PartialDate.iso`, without parsing and checking it again (the
+    search index stores dates that way)."""
+    if len(iso) == 4:
+        return str(int(iso))
+    if len(iso) == 7:
+        return f"{_MONTHS[int(iso[5:7])]} {int(iso[:4])}"
+    return f"{int(iso[8:10])} {_MONTHS[int(iso[5:7])]} {int(iso[:4])}"
