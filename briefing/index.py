@@ -102,6 +102,23 @@ def _stat(path: str) -> list:
     return [path, st.st_size, st.st_mtime_ns]
 
 
+def _current(stamp: list) -> bool:
+    """Whether every file of a stamp still has its size and modification
+    time (``_stat(path) == [path, size, mtime_ns]`` for each, in one loop:
+    `briefing search` checks some 6,000 files on every run)."""
+    stat = os.stat
+    for path, size, mtime in stamp:
+        try:
+            st = stat(path)
+        except OSError:
+            if size != -1 or mtime != -1:
+                return False
+            continue
+        if st.st_mtime_ns != mtime or st.st_size != size:
+            return False
+    return True
+
+
 # What _pack joins fields with: a control character the loader never lets
 # into a text (it shows them as Control Pictures). Not NUL: SQLite's text
 # functions (substr, instr) stop at a NUL.
@@ -553,8 +570,7 @@ class LibraryIndex:
         # One JSON document for every stamp: parsed in one call, not one each.
         stamps = json.loads("[" + ",".join(stamp for _fid, _path, stamp in rows) + "]")
         known = {path: (fid, stamp) for (fid, path, _s), stamp in zip(rows, stamps)}
-        stale = [key for key in wanted
-                 if key not in known or any(_stat(s[0]) != s for s in known[key][1])]
+        stale = [key for key in wanted if key not in known or not _current(known[key][1])]
         gone = []
         if prune is not None:
             root = _key(prune) + os.sep

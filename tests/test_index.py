@@ -104,6 +104,36 @@ def test_text_file_change_is_noticed(library):
     assert [h.path.parent.name for h in index.search("xylophone", files)] == ["b0"]
 
 
+@pytest.mark.parametrize("change", ["size", "mtime", "deleted"])
+def test_each_stamped_file_is_checked_by_size_and_time(library, monkeypatch, change):
+    """A briefing is read again when its file or one of its text files
+    changed size or modification time (same size, new time too), or went
+    missing; not otherwise."""
+    import briefing.cache as cache
+    from briefing.index import _current
+
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    seen = []
+    real = cache.load_with_stats
+    monkeypatch.setattr(cache, "load_with_stats", lambda p: seen.append(p) or real(p))
+    beta = library / "b1" / "beta.txt"
+    st = beta.stat()
+    if change == "size":
+        beta.write_text(beta.read_text(encoding="utf-8") + "more", encoding="utf-8")
+        os.utime(beta, ns=(st.st_atime_ns, st.st_mtime_ns))
+    elif change == "mtime":
+        os.utime(beta, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    else:
+        beta.unlink()
+    broken = index.update(files)
+    assert seen == [Path(os.path.abspath(library / "b1" / "sample.toml"))]
+    assert bool(broken) == (change == "deleted")
+    assert _current([[str(library / "gone.txt"), -1, -1]])  # a file missing when stamped, still missing
+    assert not _current([[str(library / "gone.txt"), 10, 5]])
+
+
 def test_deleted_files_are_pruned_and_broken_ones_reported(library):
     files = discover(library)
     index = LibraryIndex()
