@@ -8,12 +8,13 @@ equal dates keep the order they have in the file.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = [calendar.month_abbr[m] for m in range(13)]
+# calendar.month_abbr in the C locale, which Python runs in (without loading
+# calendar and locale for it: `briefing search` shows dates).
+_MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 class PartialDate:

@@ -565,7 +565,7 @@ class LibraryIndex:
         indexed files under that folder that are not in ``files``. Returns
         the files that cannot be searched, with their first error (a broken
         file is not indexed, so it is read again, from the cache, each time)."""
-        wanted = {_key(f): f if isinstance(f, Path) else Path(f) for f in files}
+        wanted = {_key(f): f for f in files}
         rows = self.db.execute("SELECT id, path, stamp FROM files").fetchall()
         # One JSON document for every stamp: parsed in one call, not one each.
         stamps = json.loads("[" + ",".join(stamp for _fid, _path, stamp in rows) + "]")
@@ -583,6 +583,7 @@ class LibraryIndex:
 
         from briefing.cache import load_with_stats, warm
 
+        wanted = {key: f if isinstance(f, Path) else Path(f) for key, f in wanted.items()}
         warm([wanted[k] for k in stale])  # parse on every core first
         done = 0
         for start in range(0, max(len(stale), 1), 50):
@@ -765,9 +766,10 @@ class LibraryIndex:
             return _Flat(self, terms).records(sql, args, rank, self._every_file, self._in_order)
 
     def file_paths(self) -> dict[int, str]:
-        """File id -> the path a hit prints (``str(hit.path)``)."""
+        """File id -> the path a hit prints (``str(hit.path)``): the file's
+        key, an absolute, normalised path, which Path leaves as it is."""
         with self.lock:
-            return {fid: str(Path(path)) for fid, path in self.db.execute("SELECT id, path FROM files")}
+            return dict(self.db.execute("SELECT id, path FROM files").fetchall())
 
     def _search_lazy(self, terms: list[str], sql: str, args: list[str], rank: dict[int, int], head: int,
                      cancelled: Callable[[], bool] | None, rows: object) -> Results:

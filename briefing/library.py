@@ -8,14 +8,20 @@ from pathlib import Path
 
 def discover(path: Path) -> list[Path]:
     """The briefing files at ``path``: itself if a file, else every ``*.toml``
-    below it (hidden folders skipped), sorted by path.
+    below it (hidden folders skipped), sorted by path."""
+    if not path.is_dir():
+        return [path]
+    return [Path(f) for f in discover_names(path)]
+
+
+def discover_names(path: Path | str) -> list[str]:
+    """:func:`discover` of a folder, as strings (a thousand Path objects
+    cost `briefing search` a few milliseconds).
 
     What ``os.walk`` finds (symbolic links to folders are listed, not
     followed; folders that cannot be read are skipped), without its
     ``islink`` call per folder: a library has a folder of text files per
     briefing, and `briefing search` walks it on every run."""
-    if not path.is_dir():
-        return [path]
     found: list[str] = []
     folders = [os.fspath(path)]
     while folders:
@@ -43,4 +49,5 @@ def discover(path: Path) -> list[Path]:
                             folders.append(entry.path)
             except OSError:
                 pass
-    return [Path(f) for f in sorted(found)]
+    found.sort()
+    return found

@@ -38,3 +38,11 @@ def test_human_iso_is_the_human_form_of_an_iso_string():
     for value in ("0999", "2013", "2013-07", "2013-07-01", "2023-06-16", "1999-12-31", "2024-02-29", "0001-01"):
         date = PartialDate.parse(value)
         assert human_iso(date.iso()) == date.human(), value
+
+
+def test_month_names_are_the_c_locale_ones():
+    import calendar
+
+    from briefing.dates import _MONTHS
+
+    assert _MONTHS == list(calendar.month_abbr)

@@ -424,3 +424,16 @@ def test_cli_plain_and_json_output_through_the_index_are_the_direct_ones(lib, re
                 code = cli.main(["search", query, str(folder), *extra])
                 outputs.append((code, capsys.readouterr()))
             assert outputs[0] == outputs[1], (query, extra)
+
+
+def test_a_file_key_is_printed_as_it_is(tmp_path, monkeypatch):
+    """`briefing search` prints the index's key of a file as the path of its
+    hits (str(Path(key))): keys are absolute and normalised, which Path
+    leaves alone."""
+    from briefing.index import _key
+
+    monkeypatch.chdir(tmp_path)
+    for raw in ("a.toml", "./a.toml", "sub/../a.toml", "sub//b.toml", "/x/./y/../z.toml", "//net/share/c.toml",
+                "///triple/d.toml", "/trailing/", Path("rel") / "e.toml", "é/ü.toml", " space .toml"):
+        key = _key(raw)
+        assert str(Path(key)) == key, raw
