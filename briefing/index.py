@@ -35,7 +35,7 @@ from briefing.textfold import aligned, term_pattern
 if typing.TYPE_CHECKING:
     from briefing.errors import Problem
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 
 #: From this many files on, `briefing search` and the library's search bar
 #: answer from the index instead of reading every briefing into memory.
@@ -73,6 +73,9 @@ CREATE TABLE docs(
     date TEXT,
     aligned INTEGER NOT NULL,      -- bit i: field i is textfold.aligned() (see Doc.aligned)
     layout TEXT NOT NULL,          -- per field: name, start in blob, start in fields, length (see _layout)
+    last_start INTEGER,            -- the last field's start in blob, start in fields and length (NULL
+    last_at INTEGER,               -- when layout is empty): SQL cuts a window of a source's text, its
+    last_len INTEGER,              -- last field, out of fields without reading the layout (see _Flat)
     blob TEXT NOT NULL,            -- the folded text Doc.matches() looks in
     fields TEXT NOT NULL           -- name, original text, name, ... joined by U+001F (see _pack)
 );
@@ -366,21 +369,32 @@ class _Flat:
     def records(self, match_sql: str, match_args: list, rank: dict[int, int], every: bool,
                 in_order: bool) -> list[tuple]:
         index, terms, patterns, fast = self.index, self.terms, self.patterns, self.fast
+        back, ahead, width = self.BACK, self.AHEAD, SNIPPET_WIDTH
+        found = [f"p{j}" for j in range(len(terms))]
+        # Every hit holds every term: the first match is the earliest term's.
+        first = f"{found[0]} - 1" if len(terms) == 1 else f"min({', '.join(found)}) - 1"
+        # Outside the sources, the packed fields whole; in a source whose
+        # first match is in its last field (its text, usually), the window of
+        # that field around it (as _Windows cuts it); else NULL.
+        base = f"max(0, {first} - last_start - {back})"
+        cut = (f"CASE WHEN id < {self._LONG} THEN fields WHEN {first} >= last_start THEN "
+               f"substr(fields, last_at + {base} + 1, min(last_len, {first} - last_start + {ahead}) - {base}) END")
+        sql = (f"SELECT id, key, title, date, aligned, layout, {cut}, {', '.join(found)} FROM ("
+               f"SELECT id, key, title, date, aligned, layout, last_start, last_at, last_len, fields, "
+               + ", ".join(f"instr(blob, ?) AS {p}" for p in found)
+               + f" FROM docs WHERE id IN ({match_sql.replace('{where}', '')}) LIMIT -1 OFFSET 0)")
+        # (LIMIT -1 OFFSET 0: a subquery SQLite does not flatten, so each
+        # instr runs once a row.)
+        rows = index.db.execute(sql, [*terms, *match_args]).fetchall()
         if len(terms) == 1:
-            # Every hit holds every term: the first match is the term's.
-            found, args = "instr(blob, ?) - 1, 0", [*terms, *match_args]
+            rows = [(*r[:7], r[7] - 1, 0) for r in rows]
         else:
-            found, args = ", ".join("instr(blob, ?)" for _ in terms), [*terms, *match_args]
-        sql = (f"SELECT id, key, title, date, aligned, layout, CASE WHEN id < {self._LONG} THEN fields END, {found} "
-               f"FROM docs WHERE id IN ({match_sql.replace('{where}', '')})")
-        rows = index.db.execute(sql, args).fetchall()
-        if len(terms) > 1:
             rows = [(*r[:7], *self._first(r[7:])) for r in rows]
         if not every:
             rows = [r for r in rows if (r[0] >> _FILE_SHIFT) & _FILE_MASK in rank]
         if not in_order:
             rows.sort(key=lambda r: (r[0] >> _PANE_SHIFT, rank[(r[0] >> _FILE_SHIFT) & _FILE_MASK], r[0] & _ITEM_MASK))
-        back, ahead, width = self.BACK, self.AHEAD, SNIPPET_WIDTH
+        long = self._LONG
         out: list = [None] * len(rows)
         later: list[tuple] = []  # (place in out, doc id, start in fields, length, record so far, window args)
         whole: list[tuple[int, int]] = []  # (place in out, doc id)
@@ -389,6 +403,24 @@ class _Flat:
             n += 1
             if not (fast and layout and t >= 0 and first >= 0):
                 whole.append((n, doc_id))
+                continue
+            if doc_id >= long and fields is not None:
+                # A window of the source's last field, cut out in SQL.
+                k = (layout.count(",") + 1) // 4 - 1
+                if not aligned_bits >> k & 1:
+                    whole.append((n, doc_id))
+                    continue
+                name, start, _at, length = layout.rsplit(",", 4)[1:]
+                at = first - int(start)
+                length = int(length)
+                base = at - back if at > back else 0
+                got = window_first(fields, base, length, at, patterns[t])
+                if got is None:
+                    whole.append((n, doc_id))
+                    continue
+                _first, lo, hi = got
+                out[n] = (doc_id, key, title, date, name, ("\u2026" if lo > 0 else "")
+                          + fold_spaces(fields[lo - base : hi - base]) + ("\u2026" if hi < length else ""))
                 continue
             parts = layout.split(",")
             k = len(parts) // 4 - 1
@@ -621,12 +653,15 @@ class LibraryIndex:
                     for d in documents(briefing):
                         rowid = _rowid(_PANE_NO[d.pane], fid, d.index)
                         packed = _pack(d.fields)
+                        layout = _layout(d.fields, packed, d.starts)
+                        last = (d.starts[-1], len(packed) - len(d.fields[-1][1]), len(d.fields[-1][1])) if layout \
+                            else (None, None, None)
                         self.db.execute(
-                            "INSERT INTO docs(id, file_id, pane, idx, key, title, date, aligned, layout, blob, fields) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "INSERT INTO docs(id, file_id, pane, idx, key, title, date, aligned, layout, "
+                            "last_start, last_at, last_len, blob, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (rowid, fid, _PANE_NO[d.pane], d.index, d.key, d.title, d.date.iso() if d.date else None,
                              sum(1 << n for n, (_name, text) in enumerate(d.fields) if aligned(text)),
-                             _layout(d.fields, packed, d.starts), d.blob, packed),
+                             layout, *last, d.blob, packed),
                         )
                         self.db.execute("INSERT INTO docs_fts(rowid, blob) VALUES (?, ?)", (rowid, d.blob))
                 self.db.execute("COMMIT")

@@ -298,6 +298,40 @@ def tricky(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture
+def tricky_sources(tmp_path) -> Path:
+    """The tricky texts as the texts of sources (a source's last field,
+    whose window `briefing search` cuts out in SQL), some after a title
+    that matches too, some after a long text that pushes them far on."""
+    import json
+    import unicodedata
+
+    long_gap = "Goïta " + "word\n\n   " * 200 + "ménaka and goita near the end goita"
+    texts = [
+        "Goïta first, then nothing",
+        "at the very end: GOITA",
+        "goita",
+        unicodedata.normalize("NFD", "Assimi Goïta in Ménaka, and goita again"),
+        "Die Straße nach Ménaka und Goïta",
+        "\u212aelvin sign, then goita and kelvin",
+        long_gap,
+        "   leading blanks\tand\n\ngoita " + "filler " * 40 + "menaka",
+        "ségou " * 30 + "goïtagoita" + " ségou" * 30,
+        "peace\n   agreement with Goïta",
+        "filler text " * 60 + "goita in the middle of a long text, then menaka" + " more filler" * 60,
+    ]
+    folder = tmp_path / "tricky-sources"
+    for n in range(3):
+        sources = "".join(
+            f'\n[[sources]]\nid = "s{i}"\ntitle = {json.dumps("Goita speaks" if i % 3 == 0 else f"Source {i}")}\n'
+            f'published = "2023"\ntext = {json.dumps(t, ensure_ascii=False)}\n'
+            for i, t in enumerate(texts[n:] + texts[:n]))
+        sub = folder / f"t{n}"
+        sub.mkdir(parents=True)
+        (sub / "t.toml").write_text(MINIMAL + sources, encoding="utf-8")
+    return folder
+
+
 WINDOW_QUERIES = ["goita", "GOÏTA", "ménaka", "menaka goita", "kelvin", "strasse", "segou", "end", "e",
                   "goitagoita", '"peace agreement"', "goita menaka", "first", "blanks"]
 
@@ -372,7 +406,7 @@ def _flat_got(index: LibraryIndex, records: list[tuple]) -> list[tuple]:
              field, snippet) for i, key, title, date, field, snippet in records]
 
 
-@pytest.mark.parametrize("lib", ["library", "tricky"])
+@pytest.mark.parametrize("lib", ["library", "tricky", "tricky_sources"])
 def test_flat_records_are_the_in_memory_hits(lib, request, monkeypatch):
     """`briefing search`'s plain and JSON output come from flat records
     (LibraryIndex.flat), cut out of windows where that is exact, else
@@ -409,7 +443,7 @@ def test_flat_records_of_some_files_in_path_order(library, order, which):
         assert _flat_got(index, index.flat(query, some)) == expected, query
 
 
-@pytest.mark.parametrize("lib", ["library", "tricky"])
+@pytest.mark.parametrize("lib", ["library", "tricky", "tricky_sources"])
 def test_cli_plain_and_json_output_through_the_index_are_the_direct_ones(lib, request, capsys, monkeypatch):
     """Byte for byte: the index's flat records printed as text and JSON
     against the hits of the in-memory search printed as before."""
