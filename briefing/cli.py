@@ -110,10 +110,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         records = index.flat(args.query, files)
         for problem in broken:
             _stderr(f"briefing search: skipped {problem.format()}")
-        if args.json:
-            _print_flat_json(records, index.file_paths() if records else {})
-        else:
-            _print_flat(records, index.file_paths() if records and many else {}, many)
+        paths = index.file_paths() if records and (many or args.json) else {}
+        _write_flat([_flat_chunks(records, paths, many, args.json)], args.json)
         if broken:
             return 2
         return 0 if records else 1
@@ -213,59 +211,81 @@ def _print_hits(hits: "Results", many: bool) -> None:
     sys.stdout.write("\n".join(out) + "\n" if out else "")
 
 
-def _print_flat(records: list[tuple], paths: dict[int, str], many: bool) -> None:
-    """What :func:`_print_hits` prints unstyled, from the index's flat
-    records (:meth:`briefing.index.LibraryIndex.flat`), built in one loop
-    and written at once."""
-    from briefing.dates import human_iso
-    from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK, _PANE_SHIFT
-    from briefing.search import PANE_TITLES, PANES
+def _flat_chunks(records: list[tuple], paths: dict[int, str], many: bool, as_json: bool) -> list[tuple]:
+    """Each pane's part of `briefing search`'s plain or JSON output, from the
+    index's flat records (:meth:`briefing.index.LibraryIndex.flat`): (pane
+    number, hits, text), in pane order; :func:`_write_flat` puts the parts
+    together. Built in one loop, as :func:`_print_hits` prints unstyled
+    and ``json.dump(indent=2, ensure_ascii=False)`` writes hits' to_json."""
+    from briefing.index import _PANE_SHIFT
 
-    out: list = []
+    chunks = []
+    start = 0
+    for n in range(1, len(records) + 1):
+        if n == len(records) or records[n][0] >> _PANE_SHIFT != records[start][0] >> _PANE_SHIFT:
+            part = records[start:n]
+            pane = part[0][0] >> _PANE_SHIFT
+            text = _json_lines(part, paths) if as_json else _text_lines(part, paths, many, pane)
+            chunks.append((pane, len(part), text))
+            start = n
+    return chunks
+
+
+def _text_lines(records: list[tuple], paths: dict[int, str], many: bool, pane: int) -> str:
+    from briefing.dates import human_iso
+    from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK
+
     where = {fid: f"  {path}: " for fid, path in paths.items()} if many else None
     dates: dict[str | None, str] = {None: ""}
-    pane, header, count = -1, 0, 0
+    out = []
     for doc_id, _key, title, date, _field, snip in records:
-        if doc_id >> _PANE_SHIFT != pane:
-            if pane >= 0:
-                out[header] = f"{PANE_TITLES[PANES[pane]]} ({count})"
-            pane, header, count = doc_id >> _PANE_SHIFT, len(out), 0
-            out.append("")
-        count += 1
         when = dates.get(date)
         if when is None:
             when = dates[date] = f"{human_iso(date)}  "
         out.append(f"{where[(doc_id >> _FILE_SHIFT) & _FILE_MASK] if where else '  '}{when}"
                    f"{title if pane else f'point {(doc_id & _ITEM_MASK) + 1}'}\n    {snip}")
-    if pane >= 0:
-        out[header] = f"{PANE_TITLES[PANES[pane]]} ({count})"
-    sys.stdout.write("\n".join(out) + "\n" if out else "")
+    return "\n".join(out)
 
 
-def _print_flat_json(records: list[tuple], paths: dict[int, str]) -> None:
-    """``json.dump([hit.to_json() ...], indent=2, ensure_ascii=False)``,
-    from the index's flat records, written at once."""
+def _json_lines(records: list[tuple], paths: dict[int, str]) -> str:
     from json.encoder import encode_basestring as q  # what json.dump uses with ensure_ascii=False
 
     from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK, _PANE_SHIFT
     from briefing.search import PANES
 
-    if not records:
-        sys.stdout.write("[]\n")
-        return
     files = {fid: q(path) for fid, path in paths.items()}
+    # The index stores dates as PartialDate.iso() gives them, as to_json does.
     dates: dict[str | None, str] = {None: "null"}
     out = []
     for doc_id, key, title, date, field, snip in records:
         pane = PANES[doc_id >> _PANE_SHIFT]
         when = dates.get(date)
         if when is None:
-            when = dates[date] = q(date)  # as the index stores it: PartialDate.iso()
+            when = dates[date] = q(date)
         out.append(f'  {{\n    "briefing": {files[(doc_id >> _FILE_SHIFT) & _FILE_MASK]},\n    "pane": "{pane}",\n'
                    f'    "id": {q(key) if pane in ("actors", "sources") else doc_id & _ITEM_MASK},\n'
                    f'    "title": {q(title)},\n    "date": {when},\n    "field": {q(field)},\n'
                    f'    "snippet": {q(snip)}\n  }}')
-    sys.stdout.write("[\n" + ",\n".join(out) + "\n]\n")
+    return ",\n".join(out)
+
+
+def _write_flat(parts: list[list[tuple]], as_json: bool) -> None:
+    """Write the output whose parts (each from :func:`_flat_chunks`, of
+    files in path order) are ``parts``, in that order."""
+    from briefing.search import PANE_TITLES, PANES
+
+    panes: dict[int, list] = {}
+    for chunks in parts:
+        for pane, count, text in chunks:
+            panes.setdefault(pane, [0, []])
+            panes[pane][0] += count
+            panes[pane][1].append(text)
+    if as_json:
+        texts = [",\n".join(texts) for _pane, (_count, texts) in sorted(panes.items())]
+        sys.stdout.write("[\n" + ",\n".join(texts) + "\n]\n" if texts else "[]\n")
+        return
+    out = [f"{PANE_TITLES[PANES[pane]]} ({count})\n" + "\n".join(texts) for pane, (count, texts) in sorted(panes.items())]
+    sys.stdout.write("\n".join(out) + "\n" if out else "")
 
 
 # -- open ----------------------------------------------------------------

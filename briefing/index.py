@@ -371,6 +371,8 @@ class _Flat:
         index, terms, patterns, fast = self.index, self.terms, self.patterns, self.fast
         back, ahead, width = self.BACK, self.AHEAD, SNIPPET_WIDTH
         found = [f"p{j}" for j in range(len(terms))]
+        # Only the files searched (before reading a row's long columns).
+        some = "" if every else f" AND ((id >> {_FILE_SHIFT}) & {_FILE_MASK}) IN (SELECT id FROM temp.search_files)"
         # Every hit holds every term: the first match is the earliest term's.
         first = f"{found[0]} - 1" if len(terms) == 1 else f"min({', '.join(found)}) - 1"
         # Outside the sources, the packed fields whole; in a source whose
@@ -382,7 +384,7 @@ class _Flat:
         sql = (f"SELECT id, key, title, date, aligned, layout, {cut}, {', '.join(found)} FROM ("
                f"SELECT id, key, title, date, aligned, layout, last_start, last_at, last_len, fields, "
                + ", ".join(f"instr(blob, ?) AS {p}" for p in found)
-               + f" FROM docs WHERE id IN ({match_sql.replace('{where}', '')}) LIMIT -1 OFFSET 0)")
+               + f" FROM docs WHERE id IN ({match_sql.replace('{where}', '')}){some} LIMIT -1 OFFSET 0)")
         # (LIMIT -1 OFFSET 0: a subquery SQLite does not flatten, so each
         # instr runs once a row.)
         rows = index.db.execute(sql, [*terms, *match_args]).fetchall()
@@ -390,8 +392,6 @@ class _Flat:
             rows = [(*r[:7], r[7] - 1, 0) for r in rows]
         else:
             rows = [(*r[:7], *self._first(r[7:])) for r in rows]
-        if not every:
-            rows = [r for r in rows if (r[0] >> _FILE_SHIFT) & _FILE_MASK in rank]
         if not in_order:
             rows.sort(key=lambda r: (r[0] >> _PANE_SHIFT, rank[(r[0] >> _FILE_SHIFT) & _FILE_MASK], r[0] & _ITEM_MASK))
         long = self._LONG
@@ -517,14 +517,16 @@ class _PaneIds(Sequence[int]):
 class LibraryIndex:
     """The search index of a set of briefing files."""
 
-    def __init__(self, path: Path | None = None, *, map_file: bool = False):
+    def __init__(self, path: Path | None = None, *, map_file: bool = False, create: bool = True):
         """``map_file``: read the file through a memory map (faster for a
         short-lived process that reads many rows, like ``briefing search``;
         but every page it touches counts as resident memory, so the app
-        keeps a bounded page cache instead)."""
+        keeps a bounded page cache instead). ``create=False``: only open an
+        index of this version that is there, else raise LookupError
+        (never create, rebuild or delete one)."""
         self.path = path or index_path()
         self.map_file = map_file
-        self.db = self._open()
+        self.db = self._open() if create else self._open_existing()
         self.lock = threading.RLock()  # one user of self.db at a time (searches, lazy reads)
         self.rows = _Rows(self.db, self.lock)
         self._generation = 0  # bumped by every update that changes the index
@@ -532,6 +534,7 @@ class LibraryIndex:
         self._rank: dict[int, int] = {}
         self._in_order = True
         self._every_file = True
+        self.unchanged: dict[str, tuple[int, list]] | None = None
 
     # -- opening -------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -567,6 +570,18 @@ class LibraryIndex:
         self._create(db)
         return db
 
+    def _open_existing(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            raise LookupError(f"no index at {self.path}")
+        db = self._connect()
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+                raise LookupError(f"{self.path} is not an index of version {INDEX_VERSION}")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
     def _create(self, db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -598,10 +613,7 @@ class LibraryIndex:
         the files that cannot be searched, with their first error (a broken
         file is not indexed, so it is read again, from the cache, each time)."""
         wanted = {_key(f): f for f in files}
-        rows = self.db.execute("SELECT id, path, stamp FROM files").fetchall()
-        # One JSON document for every stamp: parsed in one call, not one each.
-        stamps = json.loads("[" + ",".join(stamp for _fid, _path, stamp in rows) + "]")
-        known = {path: (fid, stamp) for (fid, path, _s), stamp in zip(rows, stamps)}
+        known = self.stamps()
         stale = [key for key in wanted if key not in known or not _current(known[key][1])]
         gone = []
         if prune is not None:
@@ -609,7 +621,9 @@ class LibraryIndex:
             gone = [fid for key, (fid, _s) in known.items() if key.startswith(root) and key not in wanted]
         broken: dict[Path, Problem] = {}
         if not stale and not gone:
+            self.unchanged = known  # what update found, when it changed nothing
             return broken
+        self.unchanged = None
         self._generation += 1
         from dataclasses import replace
 
@@ -672,6 +686,14 @@ class LibraryIndex:
             if progress is not None:
                 progress(done, len(stale))
         return broken
+
+    def stamps(self) -> dict[str, tuple[int, list]]:
+        """Every indexed file's key -> (file id, stamp)."""
+        with self.lock:
+            rows = self.db.execute("SELECT id, path, stamp FROM files").fetchall()
+        # One JSON document for every stamp: parsed in one call, not one each.
+        stamps = json.loads("[" + ",".join(stamp for _fid, _path, stamp in rows) + "]")
+        return {path: (fid, stamp) for (fid, path, _s), stamp in zip(rows, stamps)}
 
     def _file_rank(self, files: Sequence[Path] | None) -> dict[int, int]:
         """File id -> its place in path order, for the files searched
