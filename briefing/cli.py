@@ -97,24 +97,39 @@ def cmd_search(args: argparse.Namespace) -> int:
     if paths is None:
         return 2
     from briefing.index import use_index
-
     from briefing.library import discover_names
 
+    plain = args.json or not _styled()
+    half = _Half.start(args.query, paths, args.json) if plain else None
     # Strings, not Paths, until the index is known not to be used.
     names = [n for p in paths for n in (discover_names(p) if p.is_dir() else [os.fspath(p)])]
     many = len(names) > 1
-    if use_index(len(names)) and (args.json or not _styled()):
+    if use_index(len(names)) and plain:
         files: list = names
         # Plain text or JSON: every hit as a flat record, no spans.
         index, broken = _current_index(files)
-        records = index.flat(args.query, files)
+        keys = half.split(index, names, broken) if half is not None else None
+        if keys is None:
+            records = index.flat(args.query, files)
+            parts = [_flat_chunks(records, index.file_paths() if records and (many or args.json) else {},
+                                  many, args.json)]
+        else:
+            mid = _split_at(len(keys))
+            records = index.flat(args.query, keys[:mid])
+            paths = index.file_paths()
+            parts = [_flat_chunks(records, paths, many, args.json)]
+            theirs = half.result(keys, index.unchanged)
+            if theirs is None:  # the child failed: its half here too
+                theirs = _flat_chunks(index.flat(args.query, keys[mid:]), paths, many, args.json)
+            parts.append(theirs)
         for problem in broken:
             _stderr(f"briefing search: skipped {problem.format()}")
-        paths = index.file_paths() if records and (many or args.json) else {}
-        _write_flat([_flat_chunks(records, paths, many, args.json)], args.json)
+        _write_flat(parts, args.json)
         if broken:
             return 2
-        return 0 if records else 1
+        return 0 if any(count for chunks in parts for _pane, count, _text in chunks) else 1
+    if half is not None:
+        half.drop()
     files = [Path(n) for n in names]
     if use_index(len(files)):
         hits, broken = _search_index(args.query, files)
@@ -132,6 +147,134 @@ def cmd_search(args: argparse.Namespace) -> int:
     if broken:
         return 2
     return 0 if hits else 1
+
+
+class _Half:
+    """`briefing search QUERY FOLDER` on two cores: a forked process
+    searches the second part of the folder's indexed files (in path order,
+    see :func:`_split_at`) and formats its hits, while this one walks the
+    folder, brings the index up to date and does the first part. Its half stands only if the index
+    needed no update and holds exactly the files the walk found, with the
+    stamps the child read; otherwise it is dropped and this process
+    searches every file, the usual way. The child is forked before this
+    process opens the index (SQLite connections must not cross a fork),
+    opens its own without ever creating or rebuilding it, and only reads."""
+
+    def __init__(self, pid: int, pipe: int, root: str):
+        self.pid = pid
+        self.pipe = pipe
+        self.root = root  # the folder's key, ending in a separator
+
+    @classmethod
+    def start(cls, query: str, paths: list[Path], as_json: bool) -> "_Half | None":
+        from briefing.index import INDEX_FROM_FILES, index_path, use_index
+
+        if (not hasattr(os, "fork") or len(paths) != 1 or not paths[0].is_dir()
+                or not use_index(INDEX_FROM_FILES) or not index_path().exists()):
+            return None
+        root = _folder_key(paths[0])
+        sys.stdout.flush()
+        sys.stderr.flush()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(write)
+            return cls(pid, read, root)
+        # The child: never returns.
+        try:
+            os.close(read)
+            data = _second_half(query, root, as_json)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write, view):]
+        finally:
+            os._exit(0)
+
+    def _read(self) -> bytes:
+        parts = []
+        try:
+            while True:
+                part = os.read(self.pipe, 1 << 20)
+                if not part:
+                    break
+                parts.append(part)
+        finally:
+            os.close(self.pipe)
+            os.waitpid(self.pid, 0)
+        return b"".join(parts)
+
+    def drop(self) -> None:
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self._read()
+
+    def split(self, index, names: list[str], broken: list) -> list[str] | None:
+        """The keys of the files searched, in path order, when the child's
+        half can stand (the first half is this process's); else None, and
+        the child is dropped (see the class)."""
+        from briefing.index import _key
+
+        known = index.unchanged
+        keys = [_key(n) for n in names]
+        if broken or known is None or keys != sorted(k for k in known if k.startswith(self.root)):
+            self.drop()
+            return None
+        return keys
+
+    def result(self, keys: list[str], known: dict) -> list | None:
+        """The child's chunks, if it searched ``keys[_split_at(len(keys)):]`` as
+        ``known`` has them; else None."""
+        import marshal
+
+        data = self._read()
+        try:
+            fingerprint, mid, chunks = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return None
+        if fingerprint != _fingerprint(keys, known) or mid != _split_at(len(keys)):
+            return None
+        return chunks
+
+
+def _folder_key(folder: Path) -> str:
+    """The prefix of the index's keys of the files below ``folder``."""
+    from briefing.index import _key
+
+    return _key(folder).rstrip(os.sep) + os.sep
+
+
+def _split_at(files: int) -> int:
+    """Where the files split between this process and the child: the child
+    takes a little more, as this process also walks the folder and checks
+    every file's stamp (~35 ms of 1,000 files' ~250)."""
+    return files * 45 // 100
+
+
+def _fingerprint(keys: list[str], known: dict) -> int:
+    """The files and stamps a half was searched under (the same hash seed
+    in both processes: the child is a fork)."""
+    return hash(repr([(k, known[k]) for k in keys]))
+
+
+def _second_half(query: str, root: str, as_json: bool) -> bytes:
+    """In the child: the chunks of the second half of the files the index
+    holds under the folder ``root`` (see :func:`_folder_key`), marshalled
+    with what they were searched under."""
+    import marshal
+
+    from briefing.index import LibraryIndex
+
+    index = LibraryIndex(map_file=True, create=False)
+    known = index.stamps()
+    keys = sorted(k for k in known if k.startswith(root))
+    mid = _split_at(len(keys))
+    records = index.flat(query, keys[mid:])
+    chunks = _flat_chunks(records, index.file_paths() if records else {}, len(keys) > 1, as_json)
+    return marshal.dumps((_fingerprint(keys, known), mid, chunks))
 
 
 def _search_files(query: str, files: list[Path]) -> tuple:

@@ -471,3 +471,79 @@ def test_a_file_key_is_printed_as_it_is(tmp_path, monkeypatch):
                 "///triple/d.toml", "/trailing/", Path("rel") / "e.toml", "é/ü.toml", " space .toml"):
         key = _key(raw)
         assert str(Path(key)) == key, raw
+
+
+def _search_output(cli, capsys, argv: list[str]) -> tuple:
+    code = cli.main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("lib", ["library", "tricky_sources"])
+def test_search_on_two_cores_prints_what_one_core_does(lib, request, capsys, monkeypatch):
+    """`briefing search QUERY FOLDER` forks a process that searches the
+    second part of the files: byte for byte the output of one process, and
+    whenever the child's part cannot stand (a file changed or appeared, the
+    child failed), the parent searches it all."""
+    from briefing import cli, index
+
+    folder = request.getfixturevalue(lib)
+    monkeypatch.setattr(index, "INDEX_FROM_FILES", 1)
+    used = []
+    real_result = cli._Half.result
+    monkeypatch.setattr(cli._Half, "result", lambda self, *a: used.append(real_result(self, *a)) or used[-1])
+    queries = ["goita", "menaka goita", '"peace agreement"', "strasse", "e", "zzzz"]
+
+    def both(query: str, extra: list[str]) -> None:
+        argv = ["search", *extra, query, str(folder)]
+        two = _search_output(cli, capsys, argv)
+        with monkeypatch.context() as m:
+            m.setattr(cli._Half, "start", classmethod(lambda *a: None))
+            one = _search_output(cli, capsys, argv)
+        assert two == one, (query, extra)
+
+    _search_output(cli, capsys, ["search", "goita", str(folder)])  # builds the index: no fork yet
+    assert used == []
+    for query in queries:
+        for extra in ([], ["--json"]):
+            both(query, extra)
+    assert len(used) == 2 * len(queries) and all(chunks is not None for chunks in used)
+
+    # A changed file: the index is brought up to date, the child's part dropped.
+    target = discover(folder)[-1]
+    target.write_text(target.read_text(encoding="utf-8").replace("goita", "renamed"), encoding="utf-8")
+    st = target.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
+    used.clear()
+    both("goita", [])
+    assert used == []  # split() said no: result was never asked
+    both("renamed", ["--json"])
+    assert len(used) == 1 and used[0] is not None  # current again
+    used.clear()
+    # A new file (not indexed yet): the same.
+    shutil.copy(target, target.with_name("zz-new.toml"))
+    both("goita", [])
+    assert used == []
+    # The child fails: its part is searched here.
+    monkeypatch.setattr(cli, "_second_half", lambda *a: 1 / 0)
+    _search_output(cli, capsys, ["search", "goita", str(folder)])  # index the new file
+    used.clear()
+    both("goita", [])
+    both("goita", ["--json"])
+    assert used == [None, None]
+
+
+def test_an_index_is_opened_as_it_is_or_not_at_all(tmp_path, monkeypatch):
+    from briefing import index as index_module
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    with pytest.raises(LookupError):
+        LibraryIndex(create=False)
+    assert not index_path().exists()
+    LibraryIndex().close()
+    LibraryIndex(create=False).close()
+    monkeypatch.setattr(index_module, "INDEX_VERSION", INDEX_VERSION + 1)
+    with pytest.raises(LookupError):
+        LibraryIndex(path=tmp_path / f"v{index_module.CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite",
+                     create=False)
+    assert (tmp_path / f"v{index_module.CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite").exists()
