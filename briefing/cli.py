@@ -173,6 +173,12 @@ class _Half:
                 or not use_index(INDEX_FROM_FILES) or not index_path().exists()):
             return None
         root = _folder_key(paths[0])
+        from briefing.search import parse_query
+        from briefing.textfold import term_pattern
+
+        for term in parse_query(query):  # compiled once, for both processes (a few ms a term)
+            if " " not in term:
+                term_pattern(term)
         sys.stdout.flush()
         sys.stderr.flush()
         read, write = os.pipe()
