@@ -508,6 +508,11 @@ def test_search_on_two_cores_prints_what_one_core_does(lib, request, capsys, mon
         for extra in ([], ["--json"]):
             both(query, extra)
     assert len(used) == 2 * len(queries) and all(chunks is not None for chunks in used)
+    with monkeypatch.context() as m:  # the child's answer through a pipe, where there is no memfd
+        m.delattr(os, "memfd_create", raising=False)
+        both("goita", [])
+        both("e", ["--json"])
+    assert len(used) == 2 * len(queries) + 2 and all(chunks is not None for chunks in used)
 
     # A changed file: the index is brought up to date, the child's part dropped.
     target = discover(folder)[-1]
