@@ -116,11 +116,11 @@ def cmd_search(args: argparse.Namespace) -> int:
         else:
             mid = _split_at(len(keys))
             records = index.flat(args.query, keys[:mid])
-            paths = index.file_paths()
-            parts = [_flat_chunks(records, paths, many, args.json)]
+            where = index.file_paths()
+            parts = [_flat_chunks(records, where, many, args.json)]
             theirs = half.result(keys, index.unchanged)
-            if theirs is None:  # the child failed: its half here too
-                theirs = _flat_chunks(index.flat(args.query, keys[mid:]), paths, many, args.json)
+            if theirs is None:  # the child failed: its part here too
+                theirs = _flat_chunks(index.flat(args.query, keys[mid:]), where, many, args.json)
             parts.append(theirs)
         for problem in broken:
             _stderr(f"briefing search: skipped {problem.format()}")
@@ -153,12 +153,16 @@ class _Half:
     """`briefing search QUERY FOLDER` on two cores: a forked process
     searches the second part of the folder's indexed files (in path order,
     see :func:`_split_at`) and formats its hits, while this one walks the
-    folder, brings the index up to date and does the first part. Its half stands only if the index
-    needed no update and holds exactly the files the walk found, with the
-    stamps the child read; otherwise it is dropped and this process
-    searches every file, the usual way. The child is forked before this
-    process opens the index (SQLite connections must not cross a fork),
-    opens its own without ever creating or rebuilding it, and only reads."""
+    folder, brings the index up to date and searches the first part.
+
+    The child's part stands only if the index needed no update and holds
+    exactly the files the walk found, with the stamps the child read: then
+    it is what searching after the update gives. Otherwise it is dropped
+    and this process searches every file, the usual way (and if the child
+    fails, this process searches its part). The child is forked before
+    this process opens the index (SQLite connections must not cross a
+    fork), opens its own without ever creating or rebuilding it, and only
+    reads. Where there is no fork (Windows), one process does it all."""
 
     def __init__(self, pid: int, pipe: int, root: str, memory: bool):
         self.pid = pid
@@ -185,9 +189,19 @@ class _Half:
         # The child's answer goes to a file in memory where there is one: it
         # writes it all without waiting for this process to read (through a
         # pipe, a megabyte took ~20 ms of this process's time).
-        memory = hasattr(os, "memfd_create")
-        read, write = (os.memfd_create("briefing-search"),) * 2 if memory else os.pipe()
-        pid = os.fork()
+        try:
+            read = write = os.memfd_create("briefing-search")
+            memory = True
+        except (AttributeError, OSError):
+            read, write = os.pipe()
+            memory = False
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: one does it all
+            os.close(read)
+            if not memory:
+                os.close(write)
+            return None
         if pid:
             if not memory:
                 os.close(write)
@@ -232,7 +246,7 @@ class _Half:
 
     def split(self, index, names: list[str], broken: list) -> list[str] | None:
         """The keys of the files searched, in path order, when the child's
-        half can stand (the first half is this process's); else None, and
+        part can stand (the first part is this process's); else None, and
         the child is dropped (see the class)."""
         from briefing.index import _key
 
@@ -273,13 +287,13 @@ def _split_at(files: int) -> int:
 
 
 def _fingerprint(keys: list[str], known: dict) -> int:
-    """The files and stamps a half was searched under (the same hash seed
+    """The files and stamps a part was searched under (the same hash seed
     in both processes: the child is a fork)."""
     return hash(repr([(k, known[k]) for k in keys]))
 
 
 def _second_half(query: str, root: str, as_json: bool) -> bytes:
-    """In the child: the chunks of the second half of the files the index
+    """In the child: the chunks of the second part of the files the index
     holds under the folder ``root`` (see :func:`_folder_key`), marshalled
     with what they were searched under."""
     import marshal

@@ -513,6 +513,14 @@ def test_search_on_two_cores_prints_what_one_core_does(lib, request, capsys, mon
         both("goita", [])
         both("e", ["--json"])
     assert len(used) == 2 * len(queries) + 2 and all(chunks is not None for chunks in used)
+    with monkeypatch.context() as m:  # no process to be had: one does it all
+
+        def no_fork():
+            raise OSError("no fork")
+
+        m.setattr(os, "fork", no_fork)
+        both("goita", [])
+    assert len(used) == 2 * len(queries) + 2
 
     # A changed file: the index is brought up to date, the child's part dropped.
     target = discover(folder)[-1]
