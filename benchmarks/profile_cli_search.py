@@ -3,13 +3,14 @@
 
     env -u PYTHONDONTWRITEBYTECODE .venv/bin/python benchmarks/profile_cli_search.py goita [/tmp/bench-lib] [--runs 5]
 
-Runs the same steps as `briefing search` (through the index: use your own
-BRIEFING_CACHE_DIR, and search once first so the index is current) in one
-process, --runs times, and prints each phase's milliseconds per run: the
-imports (first run only), finding the files, opening the index, bringing it
-up to date, the search, working out the hits (their rows or windows and
-snippets) and printing them (to memory). The process start (~20 ms) is not
-in it. Prints figures; asserts nothing.
+Runs the same steps as `briefing search` for plain (or --json) output
+(through the index: use your own BRIEFING_CACHE_DIR, and search once first
+so the index is current) in one process, --runs times, and prints each
+phase's milliseconds per run: the imports (first run only), finding the
+files, opening the index, bringing it up to date, the search with each
+hit's snippet (LibraryIndex.flat), formatting and writing (to memory). The
+process start (~15 ms) is not in it, nor the second process `briefing
+search` forks for part of the files. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -26,40 +27,43 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> int:
     t0 = time.perf_counter()
-    from briefing.cli import _files, _print_hits  # noqa: F401  (what `briefing search` imports)
+    from briefing.cli import _flat_chunks, _write_flat  # noqa: F401  (what `briefing search` imports)
     from briefing.index import LibraryIndex, use_index
+    from briefing.library import discover_names
 
     imports = (time.perf_counter() - t0) * 1000
     ap = argparse.ArgumentParser()
     ap.add_argument("query")
     ap.add_argument("path", nargs="?", type=Path, default=Path("/tmp/bench-lib"))
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
     print(f"imports {imports:.1f} ms (first run only)")
-    print("discover  open  update  search  hits  print   total  (ms)   hits")
+    print("One process (`briefing search` forks a second for part of the files; not timed here).")
+    print("discover  open  update    flat  format   write   total  (ms)   hits")
     for _ in range(args.runs):
         t = [time.perf_counter()]
-        files = _files([args.path])
+        files = discover_names(args.path)
         t.append(time.perf_counter())
         assert use_index(len(files)), "fewer files than the index is used for, or the cache is off"
-        index = LibraryIndex()
+        index = LibraryIndex(map_file=True)
         t.append(time.perf_counter())
         index.update(files)
         t.append(time.perf_counter())
-        results = index.search(args.query, files, windows=True)
+        records = index.flat(args.query, files)
         t.append(time.perf_counter())
-        hits = results[:]
+        chunks = _flat_chunks(records, index.file_paths(), len(files) > 1, args.json)
         t.append(time.perf_counter())
         real, sys.stdout = sys.stdout, io.StringIO()
         try:
-            _print_hits(results, many=len(files) > 1)
+            _write_flat([chunks], args.json)
         finally:
             sys.stdout = real
         t.append(time.perf_counter())
         index.close()
         ms = [(b - a) * 1000 for a, b in zip(t, t[1:])]
-        print("".join(f"{m:8.1f}" for m in ms) + f"{sum(ms):9.1f}   {len(hits):6d}")
+        print("".join(f"{m:8.1f}" for m in ms) + f"{sum(ms):9.1f}   {len(records):6d}")
     return 0
 
 

@@ -8,12 +8,13 @@ equal dates keep the order they have in the file.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = [calendar.month_abbr[m] for m in range(13)]
+# calendar.month_abbr in the C locale, which Python runs in (without loading
+# calendar and locale for it: `briefing search` shows dates).
+_MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 class PartialDate:
@@ -97,3 +98,14 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+def human_iso(iso: str) -> str:
+    """``PartialDate.parse(iso).human()`` for a string from
+    :meth:`PartialDate.iso`, without parsing and checking it again (the
+    search index stores dates that way)."""
+    if len(iso) == 4:
+        return str(int(iso))
+    if len(iso) == 7:
+        return f"{_MONTHS[int(iso[5:7])]} {int(iso[:4])}"
+    return f"{int(iso[8:10])} {_MONTHS[int(iso[5:7])]} {int(iso[:4])}"

@@ -28,14 +28,14 @@ from typing import Callable, Iterable, Sequence
 
 from briefing.dates import PartialDate
 from briefing.paths import CACHE_VERSION, cache_dir, cache_enabled
-from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents, parse_query,
-                             snippet, window_detail, window_first)
+from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, _window, documents,
+                             fold_spaces, parse_query, snippet, window_detail, window_first)
 from briefing.textfold import aligned, term_pattern
 
 if typing.TYPE_CHECKING:
     from briefing.errors import Problem
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 
 #: From this many files on, `briefing search` and the library's search bar
 #: answer from the index instead of reading every briefing into memory.
@@ -73,6 +73,9 @@ CREATE TABLE docs(
     date TEXT,
     aligned INTEGER NOT NULL,      -- bit i: field i is textfold.aligned() (see Doc.aligned)
     layout TEXT NOT NULL,          -- per field: name, start in blob, start in fields, length (see _layout)
+    last_start INTEGER,            -- the last field's start in blob, start in fields and length (NULL
+    last_at INTEGER,               -- when layout is empty): SQL cuts a window of a source's text, its
+    last_len INTEGER,              -- last field, out of fields without reading the layout (see _Flat)
     blob TEXT NOT NULL,            -- the folded text Doc.matches() looks in
     fields TEXT NOT NULL           -- name, original text, name, ... joined by U+001F (see _pack)
 );
@@ -100,6 +103,23 @@ def _stat(path: str) -> list:
     except OSError:
         return [path, -1, -1]
     return [path, st.st_size, st.st_mtime_ns]
+
+
+def _current(stamp: list) -> bool:
+    """Whether every file of a stamp still has its size and modification
+    time (``_stat(path) == [path, size, mtime_ns]`` for each, in one loop:
+    `briefing search` checks some 6,000 files on every run)."""
+    stat = os.stat
+    for path, size, mtime in stamp:
+        try:
+            st = stat(path)
+        except OSError:
+            if size != -1 or mtime != -1:
+                return False
+            continue
+        if st.st_mtime_ns != mtime or st.st_size != size:
+            return False
+    return True
 
 
 # What _pack joins fields with: a control character the loader never lets
@@ -320,6 +340,148 @@ class _Windows:
         return self.ahead.pop(doc_id)
 
 
+class _Flat:
+    """Every hit of a search as a flat record, for `briefing search`'s plain
+    and JSON output, which print every hit and need no spans: ``(file id,
+    pane number, item index, key, title, ISO date or None, field, snippet)``.
+
+    One query reads each hit's small columns, each term's first folded
+    offset (``instr``) and, outside the sources, its packed fields whole
+    (they are short); a second cuts a window out of each source's fields
+    where the first match is. The snippet is then worked out as
+    :class:`_Windows` does, in one loop without a Hit, a Doc or a
+    FileRef per hit. A hit that cannot be cut exactly (a phrase, a field
+    that is not aligned, a window that cannot tell) is read whole and
+    worked out by :class:`Hit`, as any other search does."""
+
+    BACK, AHEAD = _Windows.BACK, _Windows.AHEAD
+    # The sources' fields carry their texts (13 KB each): cut a window out
+    # in SQL. Every other pane's packed fields are read whole.
+    _LONG = _PANE_NO["sources"] << _PANE_SHIFT
+
+    def __init__(self, index: "LibraryIndex", terms: list[str]):
+        self.index = index
+        self.terms = terms
+        patterns = [term_pattern(t) if " " not in t else None for t in terms]
+        self.fast = None not in patterns
+        self.patterns = typing.cast(list, patterns)
+
+    def records(self, match_sql: str, match_args: list, rank: dict[int, int], every: bool,
+                in_order: bool) -> list[tuple]:
+        index, terms, patterns, fast = self.index, self.terms, self.patterns, self.fast
+        back, ahead, width = self.BACK, self.AHEAD, SNIPPET_WIDTH
+        found = [f"p{j}" for j in range(len(terms))]
+        # Only the files searched (before reading a row's long columns).
+        some = "" if every else f" AND ((id >> {_FILE_SHIFT}) & {_FILE_MASK}) IN (SELECT id FROM temp.search_files)"
+        # Every hit holds every term: the first match is the earliest term's.
+        first = f"{found[0]} - 1" if len(terms) == 1 else f"min({', '.join(found)}) - 1"
+        # Outside the sources, the packed fields whole; in a source whose
+        # first match is in its last field (its text, usually), the window of
+        # that field around it (as _Windows cuts it); else NULL.
+        base = f"max(0, {first} - last_start - {back})"
+        cut = (f"CASE WHEN id < {self._LONG} THEN fields WHEN {first} >= last_start THEN "
+               f"substr(fields, last_at + {base} + 1, min(last_len, {first} - last_start + {ahead}) - {base}) END")
+        sql = (f"SELECT id, key, title, date, aligned, layout, {cut}, {', '.join(found)} FROM ("
+               f"SELECT id, key, title, date, aligned, layout, last_start, last_at, last_len, fields, "
+               + ", ".join(f"instr(blob, ?) AS {p}" for p in found)
+               + f" FROM docs WHERE id IN ({match_sql.replace('{where}', '')}){some} LIMIT -1 OFFSET 0)")
+        # (LIMIT -1 OFFSET 0: a subquery SQLite does not flatten, so each
+        # instr runs once a row.)
+        rows = index.db.execute(sql, [*terms, *match_args]).fetchall()
+        if len(terms) == 1:
+            rows = [(*r[:7], r[7] - 1, 0) for r in rows]
+        else:
+            rows = [(*r[:7], *self._first(r[7:])) for r in rows]
+        if not in_order:
+            rows.sort(key=lambda r: (r[0] >> _PANE_SHIFT, rank[(r[0] >> _FILE_SHIFT) & _FILE_MASK], r[0] & _ITEM_MASK))
+        long = self._LONG
+        out: list = [None] * len(rows)
+        later: list[tuple] = []  # (place in out, doc id, start in fields, length, record so far, window args)
+        whole: list[tuple[int, int]] = []  # (place in out, doc id)
+        n = -1
+        for doc_id, key, title, date, aligned_bits, layout, fields, first, t in rows:
+            n += 1
+            if not (fast and layout and t >= 0 and first >= 0):
+                whole.append((n, doc_id))
+                continue
+            if doc_id >= long and fields is not None:
+                # A window of the source's last field, cut out in SQL.
+                k = (layout.count(",") + 1) // 4 - 1
+                if not aligned_bits >> k & 1:
+                    whole.append((n, doc_id))
+                    continue
+                name, start, _at, length = layout.rsplit(",", 4)[1:]
+                at = first - int(start)
+                length = int(length)
+                base = at - back if at > back else 0
+                got = window_first(fields, base, length, at, patterns[t])
+                if got is None:
+                    whole.append((n, doc_id))
+                    continue
+                _first, lo, hi = got
+                out[n] = (doc_id, key, title, date, name, ("\u2026" if lo > 0 else "")
+                          + fold_spaces(fields[lo - base : hi - base]) + ("\u2026" if hi < length else ""))
+                continue
+            parts = layout.split(",")
+            k = len(parts) // 4 - 1
+            while k > 0 and int(parts[4 * k + 1]) > first:
+                k -= 1
+            if not aligned_bits >> k & 1:
+                whole.append((n, doc_id))
+                continue
+            at = first - int(parts[4 * k + 1])
+            length = int(parts[4 * k + 3])
+            if fields is None:
+                base = at - back if at > back else 0
+                later.append((n, doc_id, int(parts[4 * k + 2]) + base + 1, min(length, at + ahead) - base,
+                              (doc_id, key, title, date, parts[4 * k]), base, length, at, t))
+                continue
+            # The whole field: a window that starts at 0 and ends at its end.
+            fs = int(parts[4 * k + 2])
+            text = fields[fs : fs + length]
+            pattern = patterns[t]
+            # Where no white space was folded away before it, the match is
+            # right at its folded offset.
+            m = pattern.match(text, at) or pattern.search(text, at)
+            if m is None:
+                whole.append((n, doc_id))
+                continue
+            lo, hi = _window(text, m.start(), width)
+            out[n] = (doc_id, key, title, date, parts[4 * k],
+                      ("\u2026" if lo > 0 else "") + fold_spaces(text[lo:hi]) + ("\u2026" if hi < length else ""))
+        for batch in range(0, len(later), 200):  # 600 SQL variables at most: old SQLite allows 999
+            chunk = later[batch : batch + 200]
+            cut = ("WITH w(id, s, n) AS (VALUES " + ",".join(["(?,?,?)"] * len(chunk)) + ") "
+                   "SELECT w.id, substr(d.fields, w.s, w.n) FROM w JOIN docs d ON d.id = w.id")
+            windows = dict(index.db.execute(cut, [x for c in chunk for x in c[1:4]]).fetchall())
+            for n, doc_id, _s, _n, rec, base, length, at, t in chunk:
+                window = windows[doc_id]
+                got = window_first(window, base, length, at, patterns[t])
+                if got is None:
+                    whole.append((n, doc_id))
+                    continue
+                _first, lo, hi = got
+                out[n] = (*rec, ("\u2026" if lo > 0 else "") + fold_spaces(window[lo - base : hi - base])
+                          + ("\u2026" if hi < length else ""))
+        if whole:
+            reader = index.rows
+            reader.prefetch([doc_id for _n, doc_id in whole])
+            for n, doc_id in whole:
+                hit = Hit(*reader[doc_id], terms)
+                doc = hit.doc
+                out[n] = (doc_id, doc.key, doc.title, doc.date.iso() if doc.date else None, hit.field, hit.snippet)
+        return out
+
+    def _first(self, found: Sequence[int]) -> tuple[int, int]:
+        """The earliest folded offset of any term (1-based ``instr`` results),
+        and which term is there (the first in the query on a tie)."""
+        first, t = -1, -1
+        for j, p in enumerate(found):
+            if p and (first < 0 or p - 1 < first):
+                first, t = p - 1, j
+        return first, t
+
+
 class _PaneIds(Sequence[int]):
     """One pane's hit ids from a lazy search: the count and the first ids
     are known; the rest are read from the index on first use."""
@@ -355,14 +517,16 @@ class _PaneIds(Sequence[int]):
 class LibraryIndex:
     """The search index of a set of briefing files."""
 
-    def __init__(self, path: Path | None = None, *, map_file: bool = False):
+    def __init__(self, path: Path | None = None, *, map_file: bool = False, create: bool = True):
         """``map_file``: read the file through a memory map (faster for a
         short-lived process that reads many rows, like ``briefing search``;
         but every page it touches counts as resident memory, so the app
-        keeps a bounded page cache instead)."""
+        keeps a bounded page cache instead). ``create=False``: only open an
+        index of this version that is there, else raise LookupError
+        (never create, rebuild or delete one)."""
         self.path = path or index_path()
         self.map_file = map_file
-        self.db = self._open()
+        self.db = self._open() if create else self._open_existing()
         self.lock = threading.RLock()  # one user of self.db at a time (searches, lazy reads)
         self.rows = _Rows(self.db, self.lock)
         self._generation = 0  # bumped by every update that changes the index
@@ -370,6 +534,7 @@ class LibraryIndex:
         self._rank: dict[int, int] = {}
         self._in_order = True
         self._every_file = True
+        self.unchanged: dict[str, tuple[int, list]] | None = None
 
     # -- opening -------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -405,6 +570,18 @@ class LibraryIndex:
         self._create(db)
         return db
 
+    def _open_existing(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            raise LookupError(f"no index at {self.path}")
+        db = self._connect()
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+                raise LookupError(f"{self.path} is not an index of version {INDEX_VERSION}")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
     def _create(self, db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -435,25 +612,24 @@ class LibraryIndex:
         indexed files under that folder that are not in ``files``. Returns
         the files that cannot be searched, with their first error (a broken
         file is not indexed, so it is read again, from the cache, each time)."""
-        wanted = {_key(f): f if isinstance(f, Path) else Path(f) for f in files}
-        rows = self.db.execute("SELECT id, path, stamp FROM files").fetchall()
-        # One JSON document for every stamp: parsed in one call, not one each.
-        stamps = json.loads("[" + ",".join(stamp for _fid, _path, stamp in rows) + "]")
-        known = {path: (fid, stamp) for (fid, path, _s), stamp in zip(rows, stamps)}
-        stale = [key for key in wanted
-                 if key not in known or any(_stat(s[0]) != s for s in known[key][1])]
+        wanted = {_key(f): f for f in files}
+        known = self.stamps()
+        stale = [key for key in wanted if key not in known or not _current(known[key][1])]
         gone = []
         if prune is not None:
             root = _key(prune) + os.sep
             gone = [fid for key, (fid, _s) in known.items() if key.startswith(root) and key not in wanted]
         broken: dict[Path, Problem] = {}
         if not stale and not gone:
+            self.unchanged = known  # what update found, when it changed nothing
             return broken
+        self.unchanged = None
         self._generation += 1
         from dataclasses import replace
 
         from briefing.cache import load_with_stats, warm
 
+        wanted = {key: f if isinstance(f, Path) else Path(f) for key, f in wanted.items()}
         warm([wanted[k] for k in stale])  # parse on every core first
         done = 0
         for start in range(0, max(len(stale), 1), 50):
@@ -491,12 +667,15 @@ class LibraryIndex:
                     for d in documents(briefing):
                         rowid = _rowid(_PANE_NO[d.pane], fid, d.index)
                         packed = _pack(d.fields)
+                        layout = _layout(d.fields, packed, d.starts)
+                        last = (d.starts[-1], len(packed) - len(d.fields[-1][1]), len(d.fields[-1][1])) if layout \
+                            else (None, None, None)
                         self.db.execute(
-                            "INSERT INTO docs(id, file_id, pane, idx, key, title, date, aligned, layout, blob, fields) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "INSERT INTO docs(id, file_id, pane, idx, key, title, date, aligned, layout, "
+                            "last_start, last_at, last_len, blob, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (rowid, fid, _PANE_NO[d.pane], d.index, d.key, d.title, d.date.iso() if d.date else None,
                              sum(1 << n for n, (_name, text) in enumerate(d.fields) if aligned(text)),
-                             _layout(d.fields, packed, d.starts), d.blob, packed),
+                             layout, *last, d.blob, packed),
                         )
                         self.db.execute("INSERT INTO docs_fts(rowid, blob) VALUES (?, ?)", (rowid, d.blob))
                 self.db.execute("COMMIT")
@@ -507,6 +686,14 @@ class LibraryIndex:
             if progress is not None:
                 progress(done, len(stale))
         return broken
+
+    def stamps(self) -> dict[str, tuple[int, list]]:
+        """Every indexed file's key -> (file id, stamp)."""
+        with self.lock:
+            rows = self.db.execute("SELECT id, path, stamp FROM files").fetchall()
+        # One JSON document for every stamp: parsed in one call, not one each.
+        stamps = json.loads("[" + ",".join(stamp for _fid, _path, stamp in rows) + "]")
+        return {path: (fid, stamp) for (fid, path, _s), stamp in zip(rows, stamps)}
 
     def _file_rank(self, files: Sequence[Path] | None) -> dict[int, int]:
         """File id -> its place in path order, for the files searched
@@ -620,6 +807,26 @@ class LibraryIndex:
                 # In path order of the files, then item order: as Searcher does.
                 chosen.sort(key=lambda i: (rank[(i >> _FILE_SHIFT) & _FILE_MASK], i & _ITEM_MASK))
         return Results(rows, terms, dict(lists))
+
+    def flat(self, query: str, files: Sequence[Path] | None = None) -> list[tuple]:
+        """Every hit of ``query`` (over ``files`` only, when given) in the
+        order :meth:`search` gives them, as flat records: (doc id, key,
+        title, ISO date or None, field, snippet). The doc id tells the pane
+        (``id >> _PANE_SHIFT``), the file (:meth:`file_paths`) and the item
+        index. For printing every hit without spans (see :class:`_Flat`)."""
+        with self.lock:
+            terms = parse_query(query)
+            if not terms:
+                return []
+            sql, args, _indexed = self._match_sql(terms)
+            rank = self._file_rank(files)
+            return _Flat(self, terms).records(sql, args, rank, self._every_file, self._in_order)
+
+    def file_paths(self) -> dict[int, str]:
+        """File id -> the path a hit prints (``str(hit.path)``): the file's
+        key, an absolute, normalised path, which Path leaves as it is."""
+        with self.lock:
+            return dict(self.db.execute("SELECT id, path FROM files").fetchall())
 
     def _search_lazy(self, terms: list[str], sql: str, args: list[str], rank: dict[int, int], head: int,
                      cancelled: Callable[[], bool] | None, rows: object) -> Results:

@@ -288,6 +288,21 @@ def _window(text: str, first: int, width: int, base: int = 0, length: int | None
     return lo, hi
 
 
+def fold_spaces(text: str) -> str:
+    """``text`` with each run of white space folded to one space: what
+    :func:`snippet` does to its window, without working out where the
+    spans move to. (A printable text without two spaces in a row has no
+    run to fold: every white-space character but the space is unprintable.)"""
+    if text.isprintable() and "  " not in text:
+        return text
+    out = " ".join(text.split())
+    if text[:1].isspace():
+        out = " " + out
+    if text[-1:].isspace() and out != " ":
+        out += " "
+    return out
+
+
 def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH,
             base: int = 0, length: int | None = None,
             bounds: tuple[int, int] | None = None) -> tuple[str, list[tuple[int, int]]]:

@@ -157,3 +157,24 @@ def test_invalid_textual_color_system_is_a_clear_message(capsys, monkeypatch):
     assert code == 2
     assert "TEXTUAL_COLOR_SYSTEM='bogus'" in err and "truecolor" in err
     assert "Traceback" not in err
+
+
+def test_quick_search_arguments_are_what_argparse_makes_of_them():
+    """`briefing search` reads plain arguments itself (building the parsers
+    costs more than a small search); wherever it does, argparse agrees."""
+    import itertools
+
+    from briefing.cli import build_parsers, quick_search_args
+
+    parser = build_parsers()["search"]
+    tokens = ["goita", "lib", "", "--json", "-", "--", "-x", "--js", "-h", "a b", "--json=1"]
+    quick = 0
+    for n in range(0, 5):
+        for argv in itertools.product(tokens, repeat=n):
+            got = quick_search_args(list(argv))
+            if got is None:
+                continue
+            quick += 1
+            assert vars(parser.parse_args(list(argv))) == vars(got), argv
+    assert quick > 500
+    assert quick_search_args(["goita", "--json", "lib"]) is None  # argparse: unrecognized arguments

@@ -30,3 +30,19 @@ def test_immutable_and_hashable():
     assert d == PartialDate(2013) and hash(d) == hash(PartialDate(2013))
     with pytest.raises(AttributeError):
         d.year = 2014
+
+
+def test_human_iso_is_the_human_form_of_an_iso_string():
+    from briefing.dates import human_iso
+
+    for value in ("0999", "2013", "2013-07", "2013-07-01", "2023-06-16", "1999-12-31", "2024-02-29", "0001-01"):
+        date = PartialDate.parse(value)
+        assert human_iso(date.iso()) == date.human(), value
+
+
+def test_month_names_are_the_c_locale_ones():
+    import calendar
+
+    from briefing.dates import _MONTHS
+
+    assert _MONTHS == list(calendar.month_abbr)

@@ -104,6 +104,36 @@ def test_text_file_change_is_noticed(library):
     assert [h.path.parent.name for h in index.search("xylophone", files)] == ["b0"]
 
 
+@pytest.mark.parametrize("change", ["size", "mtime", "deleted"])
+def test_each_stamped_file_is_checked_by_size_and_time(library, monkeypatch, change):
+    """A briefing is read again when its file or one of its text files
+    changed size or modification time (same size, new time too), or went
+    missing; not otherwise."""
+    import briefing.cache as cache
+    from briefing.index import _current
+
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    seen = []
+    real = cache.load_with_stats
+    monkeypatch.setattr(cache, "load_with_stats", lambda p: seen.append(p) or real(p))
+    beta = library / "b1" / "beta.txt"
+    st = beta.stat()
+    if change == "size":
+        beta.write_text(beta.read_text(encoding="utf-8") + "more", encoding="utf-8")
+        os.utime(beta, ns=(st.st_atime_ns, st.st_mtime_ns))
+    elif change == "mtime":
+        os.utime(beta, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    else:
+        beta.unlink()
+    broken = index.update(files)
+    assert seen == [Path(os.path.abspath(library / "b1" / "sample.toml"))]
+    assert bool(broken) == (change == "deleted")
+    assert _current([[str(library / "gone.txt"), -1, -1]])  # a file missing when stamped, still missing
+    assert not _current([[str(library / "gone.txt"), 10, 5]])
+
+
 def test_deleted_files_are_pruned_and_broken_ones_reported(library):
     files = discover(library)
     index = LibraryIndex()
@@ -268,6 +298,40 @@ def tricky(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture
+def tricky_sources(tmp_path) -> Path:
+    """The tricky texts as the texts of sources (a source's last field,
+    whose window `briefing search` cuts out in SQL), some after a title
+    that matches too, some after a long text that pushes them far on."""
+    import json
+    import unicodedata
+
+    long_gap = "Goïta " + "word\n\n   " * 200 + "ménaka and goita near the end goita"
+    texts = [
+        "Goïta first, then nothing",
+        "at the very end: GOITA",
+        "goita",
+        unicodedata.normalize("NFD", "Assimi Goïta in Ménaka, and goita again"),
+        "Die Straße nach Ménaka und Goïta",
+        "\u212aelvin sign, then goita and kelvin",
+        long_gap,
+        "   leading blanks\tand\n\ngoita " + "filler " * 40 + "menaka",
+        "ségou " * 30 + "goïtagoita" + " ségou" * 30,
+        "peace\n   agreement with Goïta",
+        "filler text " * 60 + "goita in the middle of a long text, then menaka" + " more filler" * 60,
+    ]
+    folder = tmp_path / "tricky-sources"
+    for n in range(3):
+        sources = "".join(
+            f'\n[[sources]]\nid = "s{i}"\ntitle = {json.dumps("Goita speaks" if i % 3 == 0 else f"Source {i}")}\n'
+            f'published = "2023"\ntext = {json.dumps(t, ensure_ascii=False)}\n'
+            for i, t in enumerate(texts[n:] + texts[:n]))
+        sub = folder / f"t{n}"
+        sub.mkdir(parents=True)
+        (sub / "t.toml").write_text(MINIMAL + sources, encoding="utf-8")
+    return folder
+
+
 WINDOW_QUERIES = ["goita", "GOÏTA", "ménaka", "menaka goita", "kelvin", "strasse", "segou", "end", "e",
                   "goitagoita", '"peace agreement"', "goita menaka", "first", "blanks"]
 
@@ -326,3 +390,173 @@ def test_the_index_lives_in_the_cache_folder(monkeypatch, tmp_path):
         else:
             monkeypatch.setenv("BRIEFING_NO_CACHE", value)
         assert cache.enabled() is on and index.use_index(100) is on
+
+
+def _flat_expected(hits) -> list[tuple]:
+    return [(str(h.path), h.pane, h.doc.index, h.doc.key, h.doc.title, h.doc.date.iso() if h.doc.date else None,
+             h.field, h.snippet) for h in hits]
+
+
+def _flat_got(index: LibraryIndex, records: list[tuple]) -> list[tuple]:
+    from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK, _PANE_SHIFT
+    from briefing.search import PANES
+
+    paths = index.file_paths()
+    return [(paths[(i >> _FILE_SHIFT) & _FILE_MASK], PANES[i >> _PANE_SHIFT], i & _ITEM_MASK, key, title, date,
+             field, snippet) for i, key, title, date, field, snippet in records]
+
+
+@pytest.mark.parametrize("lib", ["library", "tricky", "tricky_sources"])
+def test_flat_records_are_the_in_memory_hits(lib, request, monkeypatch):
+    """`briefing search`'s plain and JSON output come from flat records
+    (LibraryIndex.flat), cut out of windows where that is exact, else
+    read whole: the same hits, in the same order, with the same fields and
+    snippets as the in-memory search."""
+    from briefing import index as index_module
+
+    folder = request.getfixturevalue(lib)
+    files = discover(folder)
+    index = LibraryIndex()
+    assert index.update(files) == {}
+    searcher = Searcher([load(f)[0] for f in files])
+    read_whole = []
+    prefetch = index_module._Rows.prefetch
+    monkeypatch.setattr(index_module._Rows, "prefetch", lambda self, ids: (read_whole.extend(ids), prefetch(self, ids)))
+    total = 0
+    for query in (QUERIES + WINDOW_QUERIES):
+        expected = _flat_expected(searcher.search(query))
+        assert _flat_got(index, index.flat(query, files)) == expected, query
+        total += len(expected)
+    assert index.flat("", files) == [] and index.flat('""', files) == []
+    assert 10 < len(read_whole) < total - 20  # both ways were taken
+
+
+@pytest.mark.parametrize("order", ["path", "reversed"])
+@pytest.mark.parametrize("which", ["some", "all"])
+def test_flat_records_of_some_files_in_path_order(library, order, which):
+    files = _order_reversed(library) if order == "reversed" else discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    some = files[1:4] if which == "some" else files
+    for query in ("goita", "mission 2013", '"security council"', "beta", "m"):
+        expected = _flat_expected(Searcher([load(f)[0] for f in some]).search(query))
+        assert _flat_got(index, index.flat(query, some)) == expected, query
+
+
+@pytest.mark.parametrize("lib", ["library", "tricky", "tricky_sources"])
+def test_cli_plain_and_json_output_through_the_index_are_the_direct_ones(lib, request, capsys, monkeypatch):
+    """Byte for byte: the index's flat records printed as text and JSON
+    against the hits of the in-memory search printed as before."""
+    from briefing import cli, index
+
+    folder = request.getfixturevalue(lib)
+    for query in ("goita", "GOÏTA", "menaka goita", '"peace agreement"', "kelvin", "strasse", "e", "zzzz", "beta"):
+        for extra in ([], ["--json"]):
+            outputs = []
+            for threshold in (1, 10_000):  # index, then direct
+                monkeypatch.setattr(index, "INDEX_FROM_FILES", threshold)
+                code = cli.main(["search", query, str(folder), *extra])
+                outputs.append((code, capsys.readouterr()))
+            assert outputs[0] == outputs[1], (query, extra)
+
+
+def test_a_file_key_is_printed_as_it_is(tmp_path, monkeypatch):
+    """`briefing search` prints the index's key of a file as the path of its
+    hits (str(Path(key))): keys are absolute and normalised, which Path
+    leaves alone."""
+    from briefing.index import _key
+
+    monkeypatch.chdir(tmp_path)
+    for raw in ("a.toml", "./a.toml", "sub/../a.toml", "sub//b.toml", "/x/./y/../z.toml", "//net/share/c.toml",
+                "///triple/d.toml", "/trailing/", Path("rel") / "e.toml", "é/ü.toml", " space .toml"):
+        key = _key(raw)
+        assert str(Path(key)) == key, raw
+
+
+def _search_output(cli, capsys, argv: list[str]) -> tuple:
+    code = cli.main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("lib", ["library", "tricky_sources"])
+def test_search_on_two_cores_prints_what_one_core_does(lib, request, capsys, monkeypatch):
+    """`briefing search QUERY FOLDER` forks a process that searches the
+    second part of the files: byte for byte the output of one process, and
+    whenever the child's part cannot stand (a file changed or appeared, the
+    child failed), the parent searches it all."""
+    from briefing import cli, index
+
+    folder = request.getfixturevalue(lib)
+    monkeypatch.setattr(index, "INDEX_FROM_FILES", 1)
+    used = []
+    real_result = cli._Half.result
+    monkeypatch.setattr(cli._Half, "result", lambda self, *a: used.append(real_result(self, *a)) or used[-1])
+    queries = ["goita", "menaka goita", '"peace agreement"', "strasse", "e", "zzzz"]
+
+    def both(query: str, extra: list[str]) -> None:
+        argv = ["search", *extra, query, str(folder)]
+        two = _search_output(cli, capsys, argv)
+        with monkeypatch.context() as m:
+            m.setattr(cli._Half, "start", classmethod(lambda *a: None))
+            one = _search_output(cli, capsys, argv)
+        assert two == one, (query, extra)
+
+    _search_output(cli, capsys, ["search", "goita", str(folder)])  # builds the index: no fork yet
+    assert used == []
+    for query in queries:
+        for extra in ([], ["--json"]):
+            both(query, extra)
+    assert len(used) == 2 * len(queries) and all(chunks is not None for chunks in used)
+    with monkeypatch.context() as m:  # the child's answer through a pipe, where there is no memfd
+        m.delattr(os, "memfd_create", raising=False)
+        both("goita", [])
+        both("e", ["--json"])
+    assert len(used) == 2 * len(queries) + 2 and all(chunks is not None for chunks in used)
+    with monkeypatch.context() as m:  # no process to be had: one does it all
+
+        def no_fork():
+            raise OSError("no fork")
+
+        m.setattr(os, "fork", no_fork)
+        both("goita", [])
+    assert len(used) == 2 * len(queries) + 2
+
+    # A changed file: the index is brought up to date, the child's part dropped.
+    target = discover(folder)[-1]
+    target.write_text(target.read_text(encoding="utf-8").replace("goita", "renamed"), encoding="utf-8")
+    st = target.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
+    used.clear()
+    both("goita", [])
+    assert used == []  # split() said no: result was never asked
+    both("renamed", ["--json"])
+    assert len(used) == 1 and used[0] is not None  # current again
+    used.clear()
+    # A new file (not indexed yet): the same.
+    shutil.copy(target, target.with_name("zz-new.toml"))
+    both("goita", [])
+    assert used == []
+    # The child fails: its part is searched here.
+    monkeypatch.setattr(cli, "_second_half", lambda *a: 1 / 0)
+    _search_output(cli, capsys, ["search", "goita", str(folder)])  # index the new file
+    used.clear()
+    both("goita", [])
+    both("goita", ["--json"])
+    assert used == [None, None]
+
+
+def test_an_index_is_opened_as_it_is_or_not_at_all(tmp_path, monkeypatch):
+    from briefing import index as index_module
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    with pytest.raises(LookupError):
+        LibraryIndex(create=False)
+    assert not index_path().exists()
+    LibraryIndex().close()
+    LibraryIndex(create=False).close()
+    monkeypatch.setattr(index_module, "INDEX_VERSION", INDEX_VERSION + 1)
+    with pytest.raises(LookupError):
+        LibraryIndex(path=tmp_path / f"v{index_module.CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite",
+                     create=False)
+    assert (tmp_path / f"v{index_module.CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite").exists()

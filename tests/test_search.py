@@ -247,3 +247,16 @@ def test_a_window_is_not_used_for_phrases_or_letters_without_a_pattern():
     assert window_detail(text, 0, len(text), 4, "peace agreement", ["peace agreement"]) is None
     assert window_detail(text, 0, len(text), 4, "peace", ["peace", "strasse"]) is not None
     assert window_detail(text, 0, len(text), 4, "peace", ["peace", "\u20ac"]) is None  # no pattern for €
+
+
+def test_fold_spaces_folds_white_space_as_a_snippet_does():
+    import random
+
+    from briefing.search import _ODD_SPACE, fold_spaces
+
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    pieces = [*spaces, " ", "  ", "a", "é", "\u200b", "\x1f", "x y"]
+    rnd = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        assert fold_spaces(text) == _ODD_SPACE.sub(" ", text), repr(text)
