@@ -178,3 +178,23 @@ def test_quick_search_arguments_are_what_argparse_makes_of_them():
             assert vars(parser.parse_args(list(argv))) == vars(got), argv
     assert quick > 500
     assert quick_search_args(["goita", "--json", "lib"]) is None  # argparse: unrecognized arguments
+
+
+def test_plain_open_arguments_skip_argparse_and_agree_with_it():
+    """`briefing` and `briefing PATH` are read without argparse (the first
+    screen waits for it); wherever that happens, argparse agrees."""
+    import itertools
+
+    from briefing.cli import build_parsers, quick_open_args
+
+    parser = build_parsers()[""]
+    tokens = ["lib", "x.toml", "", "-", "--", "-h", "--version", "a b"]
+    quick = 0
+    for n in range(0, 3):
+        for argv in itertools.product(tokens, repeat=n):
+            got = quick_open_args(list(argv))
+            if got is None:
+                continue
+            quick += 1
+            assert vars(parser.parse_args(list(argv))) == vars(got), argv
+    assert quick == 5  # nothing, or one of the four plain paths
