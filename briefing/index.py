@@ -159,6 +159,16 @@ def _unpack(packed: str) -> list[tuple[str, str]]:
     return list(zip(parts[::2], parts[1::2]))
 
 
+def _field_at(layout: str, first: int) -> tuple[list[str], int]:
+    """A doc's layout (see :func:`_layout`) split in its parts, and the
+    number of the field the folded offset ``first`` falls in."""
+    parts = layout.split(",")
+    k = len(parts) // 4 - 1
+    while k > 0 and int(parts[4 * k + 1]) > first:
+        k -= 1
+    return parts, k
+
+
 class _Rows:
     """Index rows as (FileRef, Doc) pairs, fetched when a hit is looked at."""
 
@@ -284,10 +294,7 @@ class _Windows:
             if not (self.fast and layout and term is not None):
                 whole.append(doc_id)
                 continue
-            parts = layout.split(",")
-            k = len(parts) // 4 - 1
-            while k > 0 and int(parts[4 * k + 1]) > first:
-                k -= 1
+            parts, k = _field_at(layout, first)
             if not aligned_bits >> k & 1:
                 whole.append(doc_id)
                 continue
@@ -422,10 +429,7 @@ class _Flat:
                 out[n] = (doc_id, key, title, date, name, ("\u2026" if lo > 0 else "")
                           + fold_spaces(fields[lo - base : hi - base]) + ("\u2026" if hi < length else ""))
                 continue
-            parts = layout.split(",")
-            k = len(parts) // 4 - 1
-            while k > 0 and int(parts[4 * k + 1]) > first:
-                k -= 1
+            parts, k = _field_at(layout, first)
             if not aligned_bits >> k & 1:
                 whole.append((n, doc_id))
                 continue

@@ -159,42 +159,39 @@ def test_invalid_textual_color_system_is_a_clear_message(capsys, monkeypatch):
     assert "Traceback" not in err
 
 
+def quick_agrees_with_argparse(command: str, quick, tokens: list[str], longest: int) -> int:
+    """Every argument list of up to ``longest`` of ``tokens``: wherever
+    ``quick`` reads it, argparse makes the same of it. How many it read."""
+    import itertools
+
+    from briefing.cli import build_parsers
+
+    parser = build_parsers()[command]
+    read = 0
+    for n in range(0, longest + 1):
+        for argv in itertools.product(tokens, repeat=n):
+            got = quick(list(argv))
+            if got is not None:
+                read += 1
+                assert vars(parser.parse_args(list(argv))) == vars(got), argv
+    return read
+
+
 def test_quick_search_arguments_are_what_argparse_makes_of_them():
     """`briefing search` reads plain arguments itself (building the parsers
     costs more than a small search); wherever it does, argparse agrees."""
-    import itertools
+    from briefing.cli import quick_search_args
 
-    from briefing.cli import build_parsers, quick_search_args
-
-    parser = build_parsers()["search"]
     tokens = ["goita", "lib", "", "--json", "-", "--", "-x", "--js", "-h", "a b", "--json=1"]
-    quick = 0
-    for n in range(0, 5):
-        for argv in itertools.product(tokens, repeat=n):
-            got = quick_search_args(list(argv))
-            if got is None:
-                continue
-            quick += 1
-            assert vars(parser.parse_args(list(argv))) == vars(got), argv
-    assert quick > 500
+    assert quick_agrees_with_argparse("search", quick_search_args, tokens, 4) > 500
     assert quick_search_args(["goita", "--json", "lib"]) is None  # argparse: unrecognized arguments
 
 
 def test_plain_open_arguments_skip_argparse_and_agree_with_it():
     """`briefing` and `briefing PATH` are read without argparse (the first
     screen waits for it); wherever that happens, argparse agrees."""
-    import itertools
+    from briefing.cli import quick_open_args
 
-    from briefing.cli import build_parsers, quick_open_args
-
-    parser = build_parsers()[""]
     tokens = ["lib", "x.toml", "", "-", "--", "-h", "--version", "a b"]
-    quick = 0
-    for n in range(0, 3):
-        for argv in itertools.product(tokens, repeat=n):
-            got = quick_open_args(list(argv))
-            if got is None:
-                continue
-            quick += 1
-            assert vars(parser.parse_args(list(argv))) == vars(got), argv
-    assert quick == 5  # nothing, or one of the four plain paths
+    # Read: nothing, or one of the four plain paths.
+    assert quick_agrees_with_argparse("", quick_open_args, tokens, 2) == 5

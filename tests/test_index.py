@@ -72,15 +72,21 @@ def test_only_the_files_asked_for(library):
     assert {h.path for h in index.search("goita", some)} <= {Path(os.path.abspath(f)) for f in some}
 
 
+def reads(monkeypatch) -> list[Path]:
+    """The briefings read from now on (through the cache), in order."""
+    import briefing.cache as cache
+
+    seen: list[Path] = []
+    real = cache.load_with_stats
+    monkeypatch.setattr(cache, "load_with_stats", lambda p: seen.append(p) or real(p))
+    return seen
+
+
 def test_update_reindexes_only_what_changed(library, monkeypatch):
     files = discover(library)
     index = LibraryIndex()
     index.update(files)
-    seen = []
-    import briefing.cache as cache
-
-    real = cache.load_with_stats
-    monkeypatch.setattr(cache, "load_with_stats", lambda p: seen.append(p) or real(p))
+    seen = reads(monkeypatch)
     index.update(files)
     assert seen == []
     target = files[0]
@@ -109,15 +115,12 @@ def test_each_stamped_file_is_checked_by_size_and_time(library, monkeypatch, cha
     """A briefing is read again when its file or one of its text files
     changed size or modification time (same size, new time too), or went
     missing; not otherwise."""
-    import briefing.cache as cache
     from briefing.index import _current
 
     files = discover(library)
     index = LibraryIndex()
     index.update(files)
-    seen = []
-    real = cache.load_with_stats
-    monkeypatch.setattr(cache, "load_with_stats", lambda p: seen.append(p) or real(p))
+    seen = reads(monkeypatch)
     beta = library / "b1" / "beta.txt"
     st = beta.stat()
     if change == "size":
@@ -267,12 +270,9 @@ def test_fields_are_packed_and_read_back():
         assert _unpack(_pack(fields)) == fields
 
 
-@pytest.fixture
-def tricky(tmp_path) -> Path:
-    """Texts where a window of the original text is, and is not, enough:
-    accents, NFD marks, ß, the Kelvin sign, matches at the very start and
-    end of a field, and folded white space that moves a match far on."""
-    import json
+def tricky_texts() -> list[str]:
+    """Accents, NFD marks, ß, the Kelvin sign, matches at the very start
+    and end of a text, and folded white space that moves a match far on."""
     import unicodedata
 
     long_gap = "Goïta " + "word\n\n   " * 200 + "ménaka and goita near the end goita"
@@ -288,6 +288,18 @@ def tricky(tmp_path) -> Path:
         "ségou " * 30 + "goïtagoita" + " ségou" * 30,
         "peace\n   agreement with Goïta",
     ]
+    return texts
+
+
+@pytest.fixture
+def tricky(tmp_path) -> Path:
+    """Texts where a window of the original text is, and is not, enough:
+    accents, NFD marks, ß, the Kelvin sign, matches at the very start and
+    end of a field, and folded white space that moves a match far on."""
+    import json
+    import unicodedata
+
+    texts = tricky_texts()
     folder = tmp_path / "tricky"
     for n in range(3):
         points = "".join(f"\n[[bluf]]\ntext = {json.dumps(t, ensure_ascii=False)}\nsources = []\n"
@@ -306,20 +318,7 @@ def tricky_sources(tmp_path) -> Path:
     import json
     import unicodedata
 
-    long_gap = "Goïta " + "word\n\n   " * 200 + "ménaka and goita near the end goita"
-    texts = [
-        "Goïta first, then nothing",
-        "at the very end: GOITA",
-        "goita",
-        unicodedata.normalize("NFD", "Assimi Goïta in Ménaka, and goita again"),
-        "Die Straße nach Ménaka und Goïta",
-        "\u212aelvin sign, then goita and kelvin",
-        long_gap,
-        "   leading blanks\tand\n\ngoita " + "filler " * 40 + "menaka",
-        "ségou " * 30 + "goïtagoita" + " ségou" * 30,
-        "peace\n   agreement with Goïta",
-        "filler text " * 60 + "goita in the middle of a long text, then menaka" + " more filler" * 60,
-    ]
+    texts = [*tricky_texts(), "filler text " * 60 + "goita in the middle of a long text, then menaka" + " more filler" * 60]
     folder = tmp_path / "tricky-sources"
     for n in range(3):
         sources = "".join(
