@@ -297,7 +297,6 @@ def tricky(tmp_path) -> Path:
     accents, NFD marks, ß, the Kelvin sign, matches at the very start and
     end of a field, and folded white space that moves a match far on."""
     import json
-    import unicodedata
 
     texts = tricky_texts()
     folder = tmp_path / "tricky"
@@ -316,7 +315,6 @@ def tricky_sources(tmp_path) -> Path:
     whose window `briefing search` cuts out in SQL), some after a title
     that matches too, some after a long text that pushes them far on."""
     import json
-    import unicodedata
 
     texts = [*tricky_texts(), "filler text " * 60 + "goita in the middle of a long text, then menaka" + " more filler" * 60]
     folder = tmp_path / "tricky-sources"
