@@ -96,6 +96,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     paths = _paths(args.paths)
     if paths is None:
         return 2
+    import sqlite3
+
+    try:
+        return _search(args, paths)
+    except sqlite3.OperationalError as exc:
+        from briefing.index import index_path
+
+        _stderr(f"briefing search: the search index {index_path()} is busy ({exc}): another briefing "
+                "may be building it; try again in a minute (or set BRIEFING_NO_CACHE=1 to search without it)")
+        return 2
+
+
+def _search(args: argparse.Namespace, paths: list[Path]) -> int:
     from briefing.index import use_index
     from briefing.library import discover_names
 

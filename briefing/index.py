@@ -22,6 +22,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import typing
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -157,6 +158,20 @@ def _unpack(packed: str) -> list[tuple[str, str]]:
         return [tuple(f) for f in json.loads(packed)]  # type: ignore[misc]
     parts = packed.split(_SEP) if packed else []
     return list(zip(parts[::2], parts[1::2]))
+
+
+def _wal(db: sqlite3.Connection) -> None:
+    """Put ``db`` in WAL mode. Changing the journal mode does not wait on
+    the busy timeout: while another process holds the file's lock (making a
+    new index), try again for a few seconds."""
+    for attempt in range(100):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == 99:
+                raise
+            time.sleep(0.05)
 
 
 def _field_at(layout: str, first: int) -> tuple[list[str], int]:
@@ -544,35 +559,74 @@ class LibraryIndex:
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA foreign_keys=ON")
-        if self.map_file:
-            # A search that reads thousands of rows then costs no read()
-            # call and no copy per page.
-            db.execute("PRAGMA mmap_size=1073741824")
-        else:
-            db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages kept between keystrokes
+        try:
+            _wal(db)
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            if self.map_file:
+                # A search that reads thousands of rows then costs no read()
+                # call and no copy per page.
+                db.execute("PRAGMA mmap_size=1073741824")
+            else:
+                db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages kept between keystrokes
+        except BaseException:
+            db.close()
+            raise
         return db
 
     def _open(self) -> sqlite3.Connection:
+        """The index, made in a new file if there is none. Another process
+        may be opening, making or filling it at the same moment: "database
+        is locked" (past the 30 s wait) is raised, never taken for a broken
+        file, and only a file that is not an index of this version is
+        deleted and made again."""
+        db: sqlite3.Connection | None
         try:
             db = self._connect()
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version == INDEX_VERSION:
-                db.execute("SELECT count(*) FROM files").fetchone()
-                return db
-            if version == 0 and not db.execute("SELECT name FROM sqlite_master").fetchall():
-                self._create(db)
-                return db
-            db.close()
+        except sqlite3.OperationalError:
+            raise
         except sqlite3.DatabaseError:
-            pass
-        # Another version, or not a database at all: start again.
+            db = None  # not a database at all
+        if db is not None:
+            try:
+                if self._ready(db):
+                    return db
+            except sqlite3.OperationalError:
+                db.close()
+                raise
+            except sqlite3.DatabaseError:
+                pass
+            db.close()
+        # Not a database, or not an index of this version: start again.
         self._remove()
         db = self._connect()
-        self._create(db)
+        if not self._ready(db):
+            db.close()
+            raise sqlite3.DatabaseError(f"{self.path} changed while it was being made again")
         return db
+
+    def _ready(self, db: sqlite3.Connection) -> bool:
+        """Is ``db`` an index of this version? An empty file is made one."""
+        if db.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION:
+            db.execute("SELECT count(*) FROM files").fetchone()
+            return True
+        # Maybe another process is making it right now: look again holding
+        # the write lock (which waits for that process to finish).
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0 and not db.execute("SELECT name FROM sqlite_master").fetchall():
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version={INDEX_VERSION}")
+                version = INDEX_VERSION
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return version == INDEX_VERSION
 
     def _open_existing(self) -> sqlite3.Connection:
         if not self.path.exists():
@@ -585,19 +639,6 @@ class LibraryIndex:
             db.close()
             raise
         return db
-
-    def _create(self, db: sqlite3.Connection) -> None:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            if db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version={INDEX_VERSION}")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def _remove(self) -> None:
         for suffix in ("", "-wal", "-shm"):

@@ -183,6 +183,85 @@ def test_cancelled_search_stops(library):
     assert len(searcher.search("mission")) > 0
 
 
+class _Racing:
+    """A connection whose first look at the index's version is answered
+    before another process's creation of it commits, and whose look at its
+    tables after: the window in which two processes open a new index."""
+
+    def __init__(self, db: sqlite3.Connection, other: sqlite3.Connection):
+        self._db, self._other = db, other
+
+    def execute(self, sql: str, *args):
+        result = self._db.execute(sql, *args)
+        if sql.startswith("PRAGMA user_version") and self._other is not None:
+            other, self._other = self._other, None
+            other.execute("COMMIT")  # the other process's schema lands now
+        return result
+
+    def __getattr__(self, name: str):
+        return getattr(self._db, name)
+
+
+def test_an_index_another_process_is_creating_is_never_deleted(tmp_path, monkeypatch):
+    from briefing import index as index_module
+
+    path = tmp_path / "index.sqlite"
+    other = LibraryIndex(path)  # the other process: creates the index...
+    other.close()
+    path.unlink()
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    creator = sqlite3.connect(path, isolation_level=None)
+    creator.execute("PRAGMA journal_mode=WAL")
+    creator.execute("BEGIN IMMEDIATE")
+    for statement in index_module._SCHEMA.split(";"):
+        if statement.strip():
+            creator.execute(statement)
+    creator.execute(f"PRAGMA user_version={INDEX_VERSION}")
+    inode = path.stat().st_ino
+    real = LibraryIndex._connect
+    monkeypatch.setattr(LibraryIndex, "_connect", lambda self: _Racing(real(self), creator))
+    mine = LibraryIndex(path)  # ...while this one opens it
+    assert path.stat().st_ino == inode  # the same file: not deleted and made again
+    assert mine.db.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION
+    assert creator.execute("SELECT count(*) FROM files").fetchone() == (0,)
+    creator.close()
+
+
+def test_a_busy_index_is_not_taken_for_a_broken_one(tmp_path, monkeypatch):
+    """"database is locked" while opening is not corruption: the file stays."""
+    path = tmp_path / "index.sqlite"
+    LibraryIndex(path).close()
+    inode = path.stat().st_ino
+    real = LibraryIndex._connect
+    calls = []
+
+    def busy_once(self):
+        calls.append(1)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(self)
+
+    monkeypatch.setattr(LibraryIndex, "_connect", busy_once)
+    with pytest.raises(sqlite3.OperationalError):
+        LibraryIndex(path)
+    assert path.stat().st_ino == inode
+
+
+def test_cli_says_when_the_index_is_busy(library, monkeypatch, capsys):
+    from briefing import cli, index
+
+    monkeypatch.setattr(index, "INDEX_FROM_FILES", 1)
+
+    def locked(self):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(LibraryIndex, "_connect", locked)
+    assert cli.main(["search", "goita", str(library)]) == 2
+    err = capsys.readouterr().err
+    assert "search index" in err and "busy" in err and "try again" in err and "Traceback" not in err
+
+
 def test_two_processes_index_at_once(library):
     code = (
         "import sys; from pathlib import Path\n"
