@@ -160,18 +160,19 @@ def _unpack(packed: str) -> list[tuple[str, str]]:
     return list(zip(parts[::2], parts[1::2]))
 
 
-def _wal(db: sqlite3.Connection) -> None:
-    """Put ``db`` in WAL mode. Changing the journal mode does not wait on
-    the busy timeout: while another process holds the file's lock (making a
-    new index), try again for a few seconds."""
-    for attempt in range(100):
+def _wal(db: sqlite3.Connection, patience: float = 5.0) -> None:
+    """Put ``db`` in WAL mode. While another process is putting a new file
+    in WAL mode, this answers "database is locked" at once, without the
+    busy timeout's wait: try again for up to ``patience`` seconds."""
+    deadline = time.monotonic() + patience
+    while True:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError:
-            if attempt == 99:
+            if time.monotonic() >= deadline:
                 raise
-            time.sleep(0.05)
+            time.sleep(0.02)
 
 
 def _field_at(layout: str, first: int) -> tuple[list[str], int]:
