@@ -289,13 +289,14 @@ def summaries(folder: Path, paths: list[Path], progress: Callable[[int, int], No
     gets (done, total) of the files read; None if ``cancelled`` said so."""
     if not enabled():
         return [summary(p) for p in paths]
-    target = _listing_path(Path(folder).resolve())
+    root = Path(folder).resolve()
+    target = _listing_path(root)
     try:
         listing = _LISTING.decode(target.read_bytes())
         listed = {h.stats[0].path: h for h in listing.heads if h.stats} if listing.stamp == _STAMP else {}
     except (OSError, *_BAD):
         listed = {}  # missing, corrupt or from another version: rebuilt
-    keys = [p.resolve() for p in paths]
+    keys = resolve_below(Path(folder), root, paths)
     heads: list[Head | None] = []
     misses: list[int] = []
     for n, key in enumerate(keys):
@@ -317,6 +318,30 @@ def summaries(folder: Path, paths: list[Path], progress: Callable[[int, int], No
         _write_atomic(target, _ENCODER.encode(Listing(_STAMP, complete)))
     return [_shown(h, p) for h, p in zip(complete, paths)]
 
+
+
+def resolve_below(folder: Path, root: Path, paths: list[Path]) -> list[Path]:
+    """``p.resolve()`` of each of ``paths``, where ``root`` is the folder's
+    own resolve(): for a path below the folder only what is below it is
+    looked at (one ``lstat`` a part, for symbolic links), not every part
+    from ``/`` again; a thousand files' keys took 25 ms the long way."""
+    prefix = os.path.join(os.fspath(folder), "")
+    base = os.fspath(root)
+    keys = []
+    for p in paths:
+        name = os.fspath(p)
+        if name.startswith(prefix):
+            parts = name[len(prefix):].split(os.sep)
+            here = prefix
+            for part in parts:
+                if part in ("", ".", "..") or os.path.islink(here + part):
+                    break
+                here = os.path.join(here, part, "")
+            else:
+                keys.append(Path(os.path.join(base, name[len(prefix):])))
+                continue
+        keys.append(Path(p).resolve())
+    return keys
 
 
 def _is_fresh(path: Path) -> bool:

@@ -324,3 +324,28 @@ def test_two_processes_list_one_folder_at_once(tmp_path, cache_folder):
     assert len(listings(cache_folder)) == 1
     assert not list(cache_folder.rglob(".tmp-*"))
     assert sorted(s.title for s in cache.summaries(lib, files)) == sorted(f"L{i}" for i in range(12))
+
+
+def test_keys_below_a_folder_are_what_resolve_gives(tmp_path, monkeypatch):
+    """The listing's keys of a folder's files, worked out from the folder's
+    own resolve(), are each file's resolve(): through symbolic links to
+    files and folders, a linked library folder, ``..`` and ``.`` parts,
+    relative paths, and paths outside the folder."""
+    from briefing.cache import resolve_below
+
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "a.toml").write_text("x")
+    (real / "sub" / "b.toml").write_text("x")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "c.toml").write_text("x")
+    (real / "link.toml").symlink_to(elsewhere / "c.toml")
+    (real / "linked-dir").symlink_to(elsewhere)
+    (tmp_path / "library").symlink_to(real)
+    monkeypatch.chdir(tmp_path)
+    for folder in (real, tmp_path / "library", Path("library"), Path("real/sub/.."), Path("./real")):
+        paths = [folder / "a.toml", folder / "sub" / "b.toml", folder / "link.toml",
+                 folder / "linked-dir" / "c.toml", folder / "sub" / ".." / "a.toml",
+                 Path(str(folder) + "/./a.toml"), elsewhere / "c.toml", Path("real") / "a.toml"]
+        assert resolve_below(folder, folder.resolve(), paths) == [p.resolve() for p in paths], folder
