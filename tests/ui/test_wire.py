@@ -325,3 +325,33 @@ async def test_coming_back_from_a_suspension_forgets_the_screen(sample):
         app.app_resume_signal.publish(app)
         await pilot.pause()
         assert app.wire.rows == [[None] * 20, [None] * 20]
+
+
+# A few styles a frame mixes: plain, bold, two backgrounds, and the ones a
+# blank shows (reverse, underline), so rows can be erased in either way.
+FRAME_STYLES = [Style(color="white", bgcolor="color(234)"), Style(color="white", bgcolor="color(234)", bold=True),
+                Style(color="color(250)", bgcolor="color(17)"), Style(color="cyan", bgcolor="color(234)", reverse=True),
+                Style(color="white", bgcolor="color(234)", underline=True), None]
+RUNS = st.lists(st.tuples(st.sampled_from(["", " ", "  ", " " * 9, "ab", "word ", "é", "字"]),
+                          st.integers(0, len(FRAME_STYLES) - 1)), max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dictionaries(st.integers(0, 3), RUNS, min_size=1, max_size=4), min_size=1, max_size=5),
+       st.booleans(), st.integers(0, 6))
+def test_any_sequence_of_frames_shows_what_textual_would(frames, erase, x):
+    """Frames of random rows (text, blanks and wide characters in styles that
+    do and do not show on a blank), each drawn from column ``x``: after
+    every one, the diffed terminal shows what Textual's output shows."""
+    t = Terminals(16, 4, erase=erase)
+    for rows in frames:
+        segments = {}
+        for y, runs in rows.items():
+            line = [Segment(text * 2 if text in ("ab", "é") else text, FRAME_STYLES[n]) for text, n in runs]
+            width = sum(s.cell_length for s in line)
+            line.append(Segment(" " * max(0, 16 - x - width), FRAME_STYLES[0]))
+            segments[y] = Strip(line).crop(0, 16 - x).extend_cell_length(16 - x)
+        y0, y1 = min(segments), max(segments)
+        strips = [[segments.get(y, Strip.blank(16 - x, FRAME_STYLES[0]))] for y in range(y0, y1 + 1)]
+        t.feed(LayoutUpdate(strips, Region(x, y0, 16 - x, len(strips))), CONSOLE)
+        t.assert_same()
