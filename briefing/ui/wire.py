@@ -297,6 +297,7 @@ class Wire:
             yield _whole(old, new, start, end, last)
 
     def _transition(self, current: Pen | None, want: Pen) -> str:
+        """:func:`_transition`, remembered: a screen uses few pens."""
         key = (current, want)
         code = self._codes.get(key)
         if code is None:
@@ -306,6 +307,7 @@ class Wire:
         return code
 
     def _pen(self, style: Style | None) -> Pen:
+        """The codes ``style`` is written with (see ``self._pens``)."""
         entry = self._pens.get(id(style))
         if entry is not None and entry[0] is style:
             return entry[1]
