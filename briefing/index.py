@@ -175,6 +175,36 @@ def _wal(db: sqlite3.Connection, patience: float = 5.0) -> None:
             time.sleep(0.02)
 
 
+def _earliest(found: Sequence[int]) -> tuple[int, int]:
+    """The earliest folded offset of any term (from 1-based ``instr``
+    results, 0 for none) and which term is there (the first in the query on
+    a tie); (-1, -1) when no term was found."""
+    first, t = -1, -1
+    for j, p in enumerate(found):
+        if p and (first < 0 or p - 1 < first):
+            first, t = p - 1, j
+    return first, t
+
+
+def _cut_windows(db: sqlite3.Connection, cuts: Sequence[Sequence[int]]) -> dict[int, str]:
+    """doc id -> ``substr(fields, start, length)`` for each (doc id, 1-based
+    start, length) of ``cuts``."""
+    windows: dict[int, str] = {}
+    for batch in range(0, len(cuts), 200):  # 600 SQL variables at most: old SQLite allows 999
+        chunk = cuts[batch : batch + 200]
+        sql = ("WITH w(id, s, n) AS (VALUES " + ",".join(["(?,?,?)"] * len(chunk)) + ") "
+               "SELECT w.id, substr(d.fields, w.s, w.n) FROM w JOIN docs d ON d.id = w.id")
+        windows.update(db.execute(sql, [x for c in chunk for x in c]).fetchall())
+    return windows
+
+
+def _plain_snippet(window: str, base: int, lo: int, hi: int, length: int) -> str:
+    """The snippet of [lo, hi) of a field of ``length`` characters, cut from
+    ``window`` (the field from ``base`` on), as :func:`snippet` makes it
+    when no span is wanted."""
+    return ("\u2026" if lo > 0 else "") + fold_spaces(window[lo - base : hi - base]) + ("\u2026" if hi < length else "")
+
+
 def _field_at(layout: str, first: int) -> tuple[list[str], int]:
     """A doc's layout (see :func:`_layout`) split in its parts, and the
     number of the field the folded offset ``first`` falls in."""
@@ -303,11 +333,8 @@ class _Windows:
         todo: list[tuple] = []
         whole: list[int] = []
         for doc_id, file_id, pane, idx, key, title, date, aligned_bits, layout, *found in heads:
-            first, term = -1, None
-            for t, p in zip(terms, found):
-                if p and (first < 0 or p - 1 < first):
-                    first, term = p - 1, t
-            if not (self.fast and layout and term is not None):
+            first, t = _earliest(found)
+            if not (self.fast and layout and t >= 0):
                 whole.append(doc_id)
                 continue
             parts, k = _field_at(layout, first)
@@ -325,16 +352,15 @@ class _Windows:
             base = max(0, at - self.BACK)
             cut.append((doc_id, int(parts[4 * k + 2]) + base + 1, min(length, at + self.AHEAD) - base))
             todo.append((doc_id, ref, Doc.stored(PANES[pane], key, idx, title, when, [], "", aligned_bits),
-                         parts[4 * k], base, length, at, term))
+                         parts[4 * k], base, length, at, t))
         if cut:
-            sql = ("WITH w(id, s, n) AS (VALUES " + ",".join(["(?,?,?)"] * len(cut)) + ") "
-                   "SELECT w.id, substr(d.fields, w.s, w.n) FROM w JOIN docs d ON d.id = w.id")
             with self.lock:
-                windows = dict(self.db.execute(sql, [x for c in cut for x in c]).fetchall())
+                windows = _cut_windows(self.db, cut)
             patterns = self.patterns
-            for doc_id, ref, doc, name, base, length, at, term in todo:
+            for doc_id, ref, doc, name, base, length, at, t in todo:
                 window = windows[doc_id]
-                found = window_first(window, base, length, at, patterns[terms.index(term)])
+                term = terms[t]
+                found = window_first(window, base, length, at, patterns[t])
                 if found is None:
                     whole.append(doc_id)
                     continue
@@ -414,7 +440,7 @@ class _Flat:
         if len(terms) == 1:
             rows = [(*r[:7], r[7] - 1, 0) for r in rows]
         else:
-            rows = [(*r[:7], *self._first(r[7:])) for r in rows]
+            rows = [(*r[:7], *_earliest(r[7:])) for r in rows]
         if not in_order:
             rows.sort(key=lambda r: (r[0] >> _PANE_SHIFT, rank[(r[0] >> _FILE_SHIFT) & _FILE_MASK], r[0] & _ITEM_MASK))
         long = self._LONG
@@ -442,8 +468,7 @@ class _Flat:
                     whole.append((n, doc_id))
                     continue
                 _first, lo, hi = got
-                out[n] = (doc_id, key, title, date, name, ("\u2026" if lo > 0 else "")
-                          + fold_spaces(fields[lo - base : hi - base]) + ("\u2026" if hi < length else ""))
+                out[n] = (doc_id, key, title, date, name, _plain_snippet(fields, base, lo, hi, length))
                 continue
             parts, k = _field_at(layout, first)
             if not aligned_bits >> k & 1:
@@ -467,22 +492,16 @@ class _Flat:
                 whole.append((n, doc_id))
                 continue
             lo, hi = _window(text, m.start(), width)
-            out[n] = (doc_id, key, title, date, parts[4 * k],
-                      ("\u2026" if lo > 0 else "") + fold_spaces(text[lo:hi]) + ("\u2026" if hi < length else ""))
-        for batch in range(0, len(later), 200):  # 600 SQL variables at most: old SQLite allows 999
-            chunk = later[batch : batch + 200]
-            cut = ("WITH w(id, s, n) AS (VALUES " + ",".join(["(?,?,?)"] * len(chunk)) + ") "
-                   "SELECT w.id, substr(d.fields, w.s, w.n) FROM w JOIN docs d ON d.id = w.id")
-            windows = dict(index.db.execute(cut, [x for c in chunk for x in c[1:4]]).fetchall())
-            for n, doc_id, _s, _n, rec, base, length, at, t in chunk:
-                window = windows[doc_id]
-                got = window_first(window, base, length, at, patterns[t])
-                if got is None:
-                    whole.append((n, doc_id))
-                    continue
-                _first, lo, hi = got
-                out[n] = (*rec, ("\u2026" if lo > 0 else "") + fold_spaces(window[lo - base : hi - base])
-                          + ("\u2026" if hi < length else ""))
+            out[n] = (doc_id, key, title, date, parts[4 * k], _plain_snippet(text, 0, lo, hi, length))
+        windows = _cut_windows(index.db, [c[1:4] for c in later])
+        for n, doc_id, _s, _n, rec, base, length, at, t in later:
+            window = windows[doc_id]
+            got = window_first(window, base, length, at, patterns[t])
+            if got is None:
+                whole.append((n, doc_id))
+                continue
+            _first, lo, hi = got
+            out[n] = (*rec, _plain_snippet(window, base, lo, hi, length))
         if whole:
             reader = index.rows
             reader.prefetch([doc_id for _n, doc_id in whole])
@@ -491,15 +510,6 @@ class _Flat:
                 doc = hit.doc
                 out[n] = (doc_id, doc.key, doc.title, doc.date.iso() if doc.date else None, hit.field, hit.snippet)
         return out
-
-    def _first(self, found: Sequence[int]) -> tuple[int, int]:
-        """The earliest folded offset of any term (1-based ``instr`` results),
-        and which term is there (the first in the query on a tie)."""
-        first, t = -1, -1
-        for j, p in enumerate(found):
-            if p and (first < 0 or p - 1 < first):
-                first, t = p - 1, j
-        return first, t
 
 
 class _PaneIds(Sequence[int]):
