@@ -90,11 +90,7 @@ class PartialDate:
 
     def human(self) -> str:
         """2013, Jul 2013 or 16 Jun 2023."""
-        if self.month is None:
-            return str(self.year)
-        if self.day is None:
-            return f"{_MONTHS[self.month]} {self.year}"
-        return f"{self.day} {_MONTHS[self.month]} {self.year}"
+        return _human(self.year, self.month, self.day)
 
     def __str__(self) -> str:
         return self.iso()
@@ -104,8 +100,13 @@ def human_iso(iso: str) -> str:
     """``PartialDate.parse(iso).human()`` for a string from
     :meth:`PartialDate.iso`, without parsing and checking it again (the
     search index stores dates that way)."""
-    if len(iso) == 4:
-        return str(int(iso))
-    if len(iso) == 7:
-        return f"{_MONTHS[int(iso[5:7])]} {int(iso[:4])}"
-    return f"{int(iso[8:10])} {_MONTHS[int(iso[5:7])]} {int(iso[:4])}"
+    return _human(int(iso[:4]), int(iso[5:7]) if len(iso) >= 7 else None,
+                  int(iso[8:10]) if len(iso) == 10 else None)
+
+
+def _human(year: int, month: int | None, day: int | None) -> str:
+    if month is None:
+        return str(year)
+    if day is None:
+        return f"{_MONTHS[month]} {year}"
+    return f"{day} {_MONTHS[month]} {year}"
