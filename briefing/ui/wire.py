@@ -51,6 +51,7 @@ _SHOW_ON_BLANK = sum(1 << n for n in (3, 6, 8, 9, 10, 11, 12))
 Cell = tuple[str, "Style | None"]  # ("", style) follows a double-width character
 Pen = tuple[int, tuple[str, ...], tuple[str, ...]]  # attribute bits, fg codes, bg codes
 Cursor = tuple[int, int]  # (row, column); -1: not known
+Look = tuple[list, list, int]  # a new row's pens, blank backgrounds, closing blanks' start (see Wire._write)
 _PLAIN: Pen = (0, (), ())
 
 #: Rewrite up to this many unchanged cells between two changed runs rather
@@ -169,9 +170,10 @@ class Wire:
             # stretches that may be erased instead of written.
             blanks = [p[2] if p is not None and c[0] == " " and not p[0] & _SHOW_ON_BLANK else None
                       for c, p in zip(new, pens)]
-            best = self._row(y, old, new, lo, hi, pen, cursor, pens, blanks)
+            look = (pens, blanks, _blank_tail(blanks) if self.erase else self.width)
+            best = self._row(y, old, new, lo, hi, pen, cursor, look)
             if self.erase:
-                erased = self._row_erased_first(y, old, new, lo, hi, pen, cursor, pens, blanks)
+                erased = self._row_erased_first(y, old, new, lo, hi, pen, cursor, look)
                 if erased is not None and len(erased[0]) < len(best[0]):
                     best = erased
             text, pen, cursor = best
@@ -182,7 +184,7 @@ class Wire:
         return "".join(out)
 
     def _row_erased_first(self, y: int, old: list, new: list, lo: int, hi: int, pen: Pen | None,
-                          cursor: Cursor, pens: list, blanks: list) -> tuple[str, Pen | None, Cursor] | None:
+                          cursor: Cursor, look: Look) -> tuple[str, Pen | None, Cursor] | None:
         """The row written the other way: erase it from its first change to
         the end (``ESC[K``, in the background of its blanks), then write
         what is not blank. Shorter when a row full of text becomes one with
@@ -190,6 +192,7 @@ class Wire:
         start = next((s for s, _ in self._runs(old, new, lo, hi)), None)
         if start is None:
             return None
+        pens, blanks, _tail = look
         # The background to erase in: that of the first blank from there.
         first = next((i for i in range(start, len(new)) if blanks[i] is not None), None)
         if first is None:
@@ -207,18 +210,18 @@ class Wire:
             pen = want
         out.append("\x1b[K")
         erased = old[:start] + [blank] * (len(new) - start)
-        text, pen, cursor = self._row(y, erased, new, start, len(new) - 1, pen, (y, start), pens, blanks)
+        text, pen, cursor = self._row(y, erased, new, start, len(new) - 1, pen, (y, start), look)
         return "".join(out) + text, pen, cursor
 
     def _row(self, y: int, old: list, new: list, lo: int, hi: int, pen: Pen | None,
-             cursor: Cursor, pens: list, blanks: list) -> tuple[str, Pen | None, Cursor]:
+             cursor: Cursor, look: Look) -> tuple[str, Pen | None, Cursor]:
         """The bytes that bring row ``y`` from ``old`` to ``new`` (changes
         only in [lo, hi]), given the pen and cursor before; and the pen
-        and cursor after. ``pens`` and ``blanks``: each new cell's pen, and
-        its background if it is a blank."""
+        and cursor after. ``look``: each new cell's pen, its background if
+        it is a blank, and where the row's closing stretch of blanks starts."""
         out: list[str] = []
         width = self.width
-        tail = _blank_tail(blanks) if self.erase else width
+        pens, blanks, tail = look
         transition = self._transition
         for start, end in self._runs(old, new, lo, hi):
             out.append(_move(cursor, y, start))
