@@ -623,7 +623,9 @@ def main(argv: list[str] | None = None) -> int:
         args = (quick_search_args(argv[1:]) if command == "search"
                 else quick_open_args(argv) if command == "" else None)
         if args is None:
-            args = build_parsers()[command].parse_args(argv[1:] if command else argv)
+            # Intermixed: options may come between or after the paths, as
+            # with grep (`briefing search goita --json lib/`).
+            args = build_parsers()[command].parse_intermixed_args(argv[1:] if command else argv)
         handler = {"": cmd_open, "check": cmd_check, "search": cmd_search}[command]
         return handler(args)  # type: ignore[arg-type]
     except KeyboardInterrupt:

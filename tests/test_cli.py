@@ -40,6 +40,15 @@ def test_usage_error_exits_2(capsys):
     assert info.value.code == 2
 
 
+@pytest.mark.parametrize("argv", [["goita", "--json", "{p}"], ["goita", "{p}", "--json"], ["--json", "goita", "{p}"],
+                                  ["goita", "{p}", "--json", "{p}"]])
+def test_search_options_may_come_anywhere(capsys, argv):
+    argv = [a.format(p=SAMPLE) for a in argv]
+    code, out, err = run(capsys, "search", *argv)
+    expected = run(capsys, "search", "--json", "goita", *([str(SAMPLE)] * argv.count(str(SAMPLE))))
+    assert (code, out, err) == expected and code == 0 and out.startswith("[")
+
+
 def test_check_clean_file_exits_0(capsys):
     code, out, _ = run(capsys, "check", str(SAMPLE))
     assert code == 0
