@@ -1,4 +1,4 @@
-from briefing.cli import main
+from briefing.cli import run
 
 if __name__ == "__main__":  # guarded: worker processes import this module too
-    raise SystemExit(main())
+    run()

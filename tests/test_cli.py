@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -148,6 +150,30 @@ def test_module_entry_point_runs_without_traceback(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "binary" in proc.stdout
+
+
+@pytest.mark.parametrize(("argv", "code"), [(["goita"], 0), (["goita", "--json"], 0), (["zzzz"], 1),
+                                           (["goita", "missing.toml"], 2)])
+def test_search_command_leaves_with_its_exit_code_and_all_its_output(capsys, tmp_path, argv, code):
+    # The command leaves with os._exit once its output is flushed (see run()).
+    argv = ["search", *argv] if "missing.toml" in argv else ["search", *argv, str(SAMPLE)]
+    expected = run(capsys, *argv)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # output held until flushed
+    proc = subprocess.run([sys.executable, "-m", "briefing", *argv], capture_output=True, text=True, cwd=tmp_path,
+                          env=env)
+    assert (proc.returncode, proc.stdout, proc.stderr) == expected
+    assert expected[0] == code and (expected[1] or code != 0)
+
+
+def test_search_command_piped_into_a_reader_that_stops_early(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    for n in range(30):
+        (tmp_path / f"b{n:02}.toml").write_text(text, encoding="utf-8")
+    shutil.copy(SAMPLE.parent / "beta.txt", tmp_path)
+    proc = subprocess.run(f"{sys.executable} -m briefing search mission {tmp_path} | head -n 1", shell=True,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and len(proc.stdout.splitlines()) == 1
+    assert proc.stderr == ""
 
 
 def test_sgr_styles_only_what_we_name():
