@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Sequence
 
 from briefing.dates import PartialDate
 from briefing.paths import CACHE_VERSION, cache_dir, cache_enabled
-from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, _window, documents,
+from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents,
                              fold_spaces, parse_query, snippet, window_detail, window_first)
 from briefing.textfold import aligned, term_pattern
 
@@ -419,6 +419,8 @@ class _Flat:
                 in_order: bool) -> list[tuple]:
         index, terms, patterns, fast = self.index, self.terms, self.patterns, self.fast
         back, ahead, width = self.BACK, self.AHEAD, SNIPPET_WIDTH
+        third = width // 3
+        reach = 2 * third + 64  # what window_first() needs the slice to hold before a match
         found = [f"p{j}" for j in range(len(terms))]
         # Only the files searched (before reading a row's long columns).
         some = "" if every else f" AND ((id >> {_FILE_SHIFT}) & {_FILE_MASK}) IN (SELECT id FROM temp.search_files)"
@@ -430,16 +432,16 @@ class _Flat:
         base = f"max(0, {first} - last_start - {back})"
         cut = (f"CASE WHEN id < {self._LONG} THEN fields WHEN {first} >= last_start THEN "
                f"substr(fields, last_at + {base} + 1, min(last_len, {first} - last_start + {ahead}) - {base}) END")
-        sql = (f"SELECT id, key, title, date, aligned, layout, {cut}, {', '.join(found)} FROM ("
+        # One term: its offset is the earliest (0-based: -1 when not found).
+        offsets = f"{first}, 0" if len(terms) == 1 else ", ".join(found)
+        sql = (f"SELECT id, key, title, date, aligned, layout, {cut}, {offsets} FROM ("
                f"SELECT id, key, title, date, aligned, layout, last_start, last_at, last_len, fields, "
                + ", ".join(f"instr(blob, ?) AS {p}" for p in found)
                + f" FROM docs WHERE id IN ({match_sql.replace('{where}', '')}){some} LIMIT -1 OFFSET 0)")
         # (LIMIT -1 OFFSET 0: a subquery SQLite does not flatten, so each
         # instr runs once a row.)
         rows = index.db.execute(sql, [*terms, *match_args]).fetchall()
-        if len(terms) == 1:
-            rows = [(*r[:7], r[7] - 1, 0) for r in rows]
-        else:
+        if len(terms) > 1:
             rows = [(*r[:7], *_earliest(r[7:])) for r in rows]
         if not in_order:
             rows.sort(key=lambda r: (r[0] >> _PANE_SHIFT, rank[(r[0] >> _FILE_SHIFT) & _FILE_MASK], r[0] & _ITEM_MASK))
@@ -463,36 +465,58 @@ class _Flat:
                 at = first - int(start)
                 length = int(length)
                 base = at - back if at > back else 0
-                got = window_first(fields, base, length, at, patterns[t])
-                if got is None:
+                text = fields
+                m = patterns[t].search(text, at - base)
+            else:
+                parts = layout.split(",")  # (_field_at, inline: this loop runs once a hit)
+                k = len(parts) // 4 - 1
+                while k and int(parts[4 * k + 1]) > first:
+                    k -= 1
+                if not aligned_bits >> k & 1:
                     whole.append((n, doc_id))
                     continue
-                _first, lo, hi = got
-                out[n] = (doc_id, key, title, date, name, _plain_snippet(fields, base, lo, hi, length))
-                continue
-            parts, k = _field_at(layout, first)
-            if not aligned_bits >> k & 1:
-                whole.append((n, doc_id))
-                continue
-            at = first - int(parts[4 * k + 1])
-            length = int(parts[4 * k + 3])
-            if fields is None:
-                base = at - back if at > back else 0
-                later.append((n, doc_id, int(parts[4 * k + 2]) + base + 1, min(length, at + ahead) - base,
-                              (doc_id, key, title, date, parts[4 * k]), base, length, at, t))
-                continue
-            # The whole field: a window that starts at 0 and ends at its end.
-            fs = int(parts[4 * k + 2])
-            text = fields[fs : fs + length]
-            pattern = patterns[t]
-            # Where no white space was folded away before it, the match is
-            # right at its folded offset.
-            m = pattern.match(text, at) or pattern.search(text, at)
+                at = first - int(parts[4 * k + 1])
+                length = int(parts[4 * k + 3])
+                if fields is None:
+                    base = at - back if at > back else 0
+                    later.append((n, doc_id, int(parts[4 * k + 2]) + base + 1, min(length, at + ahead) - base,
+                                  (doc_id, key, title, date, parts[4 * k]), base, length, at, t))
+                    continue
+                # The whole field: a window that starts at 0 and ends at its end.
+                fs = int(parts[4 * k + 2])
+                text = fields[fs : fs + length]
+                base = 0
+                name = parts[4 * k]
+                # Where no white space was folded away before it, the match is
+                # right at its folded offset.
+                m = patterns[t].match(text, at) or patterns[t].search(text, at)
             if m is None:
                 whole.append((n, doc_id))
                 continue
-            lo, hi = _window(text, m.start(), width)
-            out[n] = (doc_id, key, title, date, parts[4 * k], _plain_snippet(text, 0, lo, hi, length))
+            # What window_first() and _plain_snippet() make of the window
+            # ``text`` of a field ``length`` long, from ``base`` on (inline:
+            # this loop runs once a hit).
+            at = base + m.start()
+            end = base + len(text)
+            if base > (at - reach if at > reach else 0) or (end < length and at + width > end):
+                whole.append((n, doc_id))
+                continue
+            lo = at - third if at > third else 0
+            if lo:
+                space = text.find(" ", lo - base, (at if at < lo + 12 else lo + 12) - base)
+                if space >= 0:
+                    lo = space + base + 1
+            hi = lo + width
+            if hi < length:
+                space = text.rfind(" ", (hi - 12 if hi - 12 > lo else lo) - base, hi - base)
+                if space + base > at:
+                    hi = space + base
+            else:
+                hi = length
+            piece = text[lo - base : hi - base]
+            if not piece.isprintable() or "  " in piece:
+                piece = fold_spaces(piece)
+            out[n] = (doc_id, key, title, date, name, ("\u2026" if lo else "") + piece + ("\u2026" if hi < length else ""))
         windows = _cut_windows(index.db, [c[1:4] for c in later])
         for n, doc_id, _s, _n, rec, base, length, at, t in later:
             window = windows[doc_id]
