@@ -308,9 +308,10 @@ def _split_at(files: int) -> int:
 
 
 def _fingerprint(keys: list[str], known: dict) -> int:
-    """The files and stamps a part was searched under (the same hash seed
-    in both processes: the child is a fork)."""
-    return hash(repr([(k, known[k]) for k in keys]))
+    """The files and stamps (as stored, see LibraryIndex.stamp_texts) a part
+    was searched under (the same hash seed in both processes: the child is
+    a fork)."""
+    return hash(tuple([(k, known[k][1]) for k in keys]))
 
 
 def _second_half(query: str, root: str, as_json: bool) -> bytes:
@@ -322,7 +323,8 @@ def _second_half(query: str, root: str, as_json: bool) -> bytes:
     from briefing.index import LibraryIndex
 
     index = LibraryIndex(map_file=True, create=False)
-    known = index.stamps()
+    index.db.execute("BEGIN")  # the files and what is found in them from one state of the index
+    known = index.stamp_texts()
     keys = sorted(k for k in known if k.startswith(root))
     mid = _split_at(len(keys))
     records = index.flat(query, keys[mid:])

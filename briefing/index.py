@@ -123,6 +123,13 @@ def _current(stamp: list) -> bool:
     return True
 
 
+def _parsed(texts: dict[str, tuple[int, str]]) -> dict[str, tuple[int, list]]:
+    """:meth:`LibraryIndex.stamp_texts` with each stamp parsed (one JSON
+    document for every stamp: parsed in one call, not one each)."""
+    stamps = json.loads("[" + ",".join(text for _fid, text in texts.values()) + "]")
+    return {key: (fid, stamp) for (key, (fid, _t)), stamp in zip(texts.items(), stamps)}
+
+
 # What _pack joins fields with: a control character the loader never lets
 # into a text (it shows them as Control Pictures). Not NUL: SQLite's text
 # functions (substr, instr) stop at a NUL.
@@ -588,7 +595,7 @@ class LibraryIndex:
         self._rank: dict[int, int] = {}
         self._in_order = True
         self._every_file = True
-        self.unchanged: dict[str, tuple[int, list]] | None = None
+        self.unchanged: dict[str, tuple[int, str]] | None = None
 
     # -- opening -------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -693,7 +700,8 @@ class LibraryIndex:
         the files that cannot be searched, with their first error (a broken
         file is not indexed, so it is read again, from the cache, each time)."""
         wanted = {_key(f): f for f in files}
-        known = self.stamps()
+        texts = self.stamp_texts()
+        known = _parsed(texts)
         stale = [key for key in wanted if key not in known or not _current(known[key][1])]
         gone = []
         if prune is not None:
@@ -701,7 +709,7 @@ class LibraryIndex:
             gone = [fid for key, (fid, _s) in known.items() if key.startswith(root) and key not in wanted]
         broken: dict[Path, Problem] = {}
         if not stale and not gone:
-            self.unchanged = known  # what update found, when it changed nothing
+            self.unchanged = texts  # what update found (stamps as stored), when it changed nothing
             return broken
         self.unchanged = None
         self._generation += 1
@@ -767,13 +775,15 @@ class LibraryIndex:
                 progress(done, len(stale))
         return broken
 
+    def stamp_texts(self) -> dict[str, tuple[int, str]]:
+        """Every indexed file's key -> (file id, stamp as stored: JSON)."""
+        with self.lock:
+            rows = self.db.execute("SELECT path, id, stamp FROM files").fetchall()
+        return {path: (fid, text) for path, fid, text in rows}
+
     def stamps(self) -> dict[str, tuple[int, list]]:
         """Every indexed file's key -> (file id, stamp)."""
-        with self.lock:
-            rows = self.db.execute("SELECT id, path, stamp FROM files").fetchall()
-        # One JSON document for every stamp: parsed in one call, not one each.
-        stamps = json.loads("[" + ",".join(stamp for _fid, _path, stamp in rows) + "]")
-        return {path: (fid, stamp) for (fid, path, _s), stamp in zip(rows, stamps)}
+        return _parsed(self.stamp_texts())
 
     def _file_rank(self, files: Sequence[Path] | None) -> dict[int, int]:
         """File id -> its place in path order, for the files searched
