@@ -14,8 +14,8 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing: ~3 ms of `briefing search`)
 if TYPE_CHECKING:
     import argparse
 

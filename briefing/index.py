@@ -21,11 +21,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
 import time
-import typing
+from _thread import RLock  # (threading's RLock, without importing threading)
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from briefing.dates import PartialDate
 from briefing.paths import CACHE_VERSION, cache_dir, cache_enabled
@@ -33,7 +32,8 @@ from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit,
                              fold_spaces, parse_query, snippet, window_detail, window_first)
 from briefing.textfold import aligned, term_pattern
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing, as in briefing.search)
+if TYPE_CHECKING:
     from briefing.errors import Problem
 
 INDEX_VERSION = 7
@@ -228,7 +228,7 @@ class _Rows:
     _SELECT = ("SELECT d.id, d.file_id, f.path, f.title, d.pane, d.idx, d.key, d.title, d.date, d.fields, d.blob, d.aligned "
                "FROM docs d JOIN files f ON f.id = d.file_id WHERE d.id IN ({})")
 
-    def __init__(self, db: sqlite3.Connection, lock: threading.RLock):
+    def __init__(self, db: sqlite3.Connection, lock: RLock):
         self.db = db
         self.lock = lock  # the index's: a search may be running in another thread
         self.files: dict[int, FileRef] = {}
@@ -293,7 +293,8 @@ class _WindowHit(Hit):
         if self._detail is None:
             window, base, length, at, term, patterns = self._cut
             # Not None: window_first answered for these same arguments.
-            detail = typing.cast(tuple, window_detail(window, base, length, at, term, self.terms, patterns=patterns))
+            detail = window_detail(window, base, length, at, term, self.terms, patterns=patterns)
+            assert detail is not None
             self._detail = (self._field, *detail)
         return self._detail
 
@@ -321,7 +322,7 @@ class _Windows:
         self.terms = terms
         patterns = [term_pattern(t) if " " not in t else None for t in terms]
         self.fast = None not in patterns
-        self.patterns = typing.cast(list, patterns)
+        self.patterns: list = patterns
         self.ahead: dict[int, tuple] = {}
         found = ", ".join("instr(blob, ?)" for _ in terms)
         self._head = f"SELECT id, file_id, pane, idx, key, title, date, aligned, layout, {found} FROM docs WHERE id IN ({{}})"
@@ -420,7 +421,7 @@ class _Flat:
         self.terms = terms
         patterns = [term_pattern(t) if " " not in t else None for t in terms]
         self.fast = None not in patterns
-        self.patterns = typing.cast(list, patterns)
+        self.patterns: list = patterns
 
     def records(self, match_sql: str, match_args: list, rank: dict[int, int], every: bool,
                 in_order: bool) -> list[tuple]:
@@ -595,7 +596,7 @@ class LibraryIndex:
         self.path = path or index_path()
         self.map_file = map_file
         self.db = self._open() if create else self._open_existing()
-        self.lock = threading.RLock()  # one user of self.db at a time (searches, lazy reads)
+        self.lock = RLock()  # one user of self.db at a time (searches, lazy reads)
         self.rows = _Rows(self.db, self.lock)
         self._generation = 0  # bumped by every update that changes the index
         self._rank_key: object = None
@@ -893,7 +894,7 @@ class LibraryIndex:
         rank = self._file_rank(files)
         if head is not None and indexed:
             return self._search_lazy(terms, sql, args, rank, head, cancelled, rows)
-        ids = typing.cast(list, self._run(cancelled, lambda: [r[0] for r in self.db.execute(sql.replace("{where}", ""), args)]))
+        ids: list = self._run(cancelled, lambda: [r[0] for r in self.db.execute(sql.replace("{where}", ""), args)])  # type: ignore[assignment]
         lists: dict[str, list[int]] = {p: [] for p in PANES}
         for i in ids:
             r = rank.get((i >> _FILE_SHIFT) & _FILE_MASK)
@@ -957,7 +958,7 @@ class LibraryIndex:
             ids = [r[0] for r in self.db.execute(whole_sql, [*args, enough + 1])]
             if len(ids) <= enough:
                 for i in ids:
-                    typing.cast(list, out[PANES[i >> _PANE_SHIFT]]).append(i)
+                    out[PANES[i >> _PANE_SHIFT]].append(i)  # type: ignore[attr-defined]
                 return out
             for n, pane in enumerate(PANES):
                 bounds = [*args, n << _PANE_SHIFT, (n + 1) << _PANE_SHIFT]
@@ -969,7 +970,7 @@ class LibraryIndex:
                 out[pane] = first if count == len(first) else _PaneIds(count, first, self._reader(all_sql, bounds))
             return out
 
-        return Results(typing.cast(Sequence, rows), terms, typing.cast(dict, self._run(cancelled, read)))
+        return Results(rows, terms, self._run(cancelled, read))  # type: ignore[arg-type]
 
     def _reader(self, sql: str, args: list) -> Callable[[], list[int]]:
         def read_all() -> list[int]:

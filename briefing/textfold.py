@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Sequence
+from collections.abc import Sequence
 
 # Letters that carry no combining mark in Unicode but that readers treat as
 # accented forms of a base letter.
