@@ -128,8 +128,11 @@ def _search(args: argparse.Namespace, paths: list[Path]) -> int:
     if use_index(len(names)) and plain:
         files: list = names
         # Plain text or JSON: every hit as a flat record, no spans.
-        index, broken = _current_index(files)
+        trust = half.trusted(names) if half is not None else set()
+        index, broken = _current_index(files, trust)
         keys = half.split(index, names, broken) if half is not None else None
+        if keys is None and trust:  # the child's part is not used: its files are checked here after all
+            index, broken = _current_index(files, set(), index)
         if keys is None:
             records = index.flat(args.query, files)
             parts = [_flat_chunks(records, index.file_paths() if records and (many or args.json) else {},
@@ -140,12 +143,15 @@ def _search(args: argparse.Namespace, paths: list[Path]) -> int:
             where = index.file_paths()
             parts = [_flat_chunks(records, where, many, args.json)]
             theirs = half.result(keys, index.unchanged)
-            if theirs is None:  # the child failed: its part here too
+            if theirs is None:  # the child failed, or found its files changed: its part here too
+                index, broken = _current_index(files, set(), index)
                 theirs = _flat_chunks(index.flat(args.query, keys[mid:]), where, many, args.json)
             parts.append(theirs)
         for problem in broken:
             _stderr(f"briefing search: skipped {problem.format()}")
         _write_flat(parts, args.json)
+        if half is not None and keys is not None:
+            half.reap()
         if broken:
             return 2
         return 0 if any(count for chunks in parts for _pane, count, _text in chunks) else 1
@@ -173,22 +179,28 @@ def _search(args: argparse.Namespace, paths: list[Path]) -> int:
 class _Half:
     """`briefing search QUERY FOLDER` on two cores: a forked process
     searches the second part of the folder's indexed files (in path order,
-    see :func:`_split_at`) and formats its hits, while this one walks the
-    folder, brings the index up to date and searches the first part.
+    see :func:`_split_at`), checks that those files are unchanged and
+    formats its hits, while this one walks the folder, brings the index up
+    to date (checking the first part's files only) and searches the first
+    part.
 
-    The child's part stands only if the index needed no update and holds
-    exactly the files the walk found, with the stamps the child read: then
-    it is what searching after the update gives. Otherwise it is dropped
-    and this process searches every file, the usual way (and if the child
-    fails, this process searches its part). The child is forked before
+    The child's part stands only if the index needed no update, holds
+    exactly the files the walk found, with the stamps the child read, and
+    the child found its files unchanged: then it is what searching after
+    the update gives. If the first two fail, the child is dropped and this
+    process checks and searches every file, the usual way; if the child
+    fails or finds a file changed, this process brings the index up to
+    date and searches the child's part itself. The child is forked before
     this process opens the index (SQLite connections must not cross a
     fork), opens its own without ever creating or rebuilding it, and only
     reads. Where there is no fork (Windows), one process does it all."""
 
-    def __init__(self, pid: int, pipe: int, root: str, memory: bool):
+    def __init__(self, pid: int, pipe: int, root: str, memory: bool, done: int):
+        self.keys: list[str] = []  # the walk's files' keys, in path order (see trusted)
         self.pid = pid
-        self.pipe = pipe  # a pipe, or a file in memory (memfd) when ``memory``
+        self.pipe = pipe  # the answer: a pipe, or a file in memory (memfd) when ``memory``
         self.memory = memory
+        self.done = done  # a pipe whose end comes when the answer is all there
         self.root = root  # the folder's key, ending in a separator
 
     @classmethod
@@ -210,40 +222,44 @@ class _Half:
         # The child's answer goes to a file in memory where there is one: it
         # writes it all without waiting for this process to read (through a
         # pipe, a megabyte took ~20 ms of this process's time).
+        # Either way, the end of a pipe tells this process that the answer is
+        # all there: the child closes it before it exits (its exit, which
+        # unmaps the index, takes a few milliseconds more).
         try:
             read = write = os.memfd_create("briefing-search")
             memory = True
         except (AttributeError, OSError):
-            read, write = os.pipe()
+            read = write = -1
             memory = False
+        done, told = os.pipe()
         try:
             pid = os.fork()
         except OSError:  # no process to be had: one does it all
-            os.close(read)
-            if not memory:
-                os.close(write)
+            for fd in {read, done, told} - {-1}:
+                os.close(fd)
             return None
         if pid:
-            if not memory:
-                os.close(write)
-            return cls(pid, read, root, memory)
+            os.close(told)
+            return cls(pid, read if memory else done, root, memory, done)
         # The child: never returns.
         try:
-            if not memory:
-                os.close(read)
+            os.close(done)
             data = _second_half(query, root, as_json)
             view = memoryview(data)
+            out = write if memory else told
             while view:
-                view = view[os.write(write, view):]
+                view = view[os.write(out, view):]
+            os.close(told)
         finally:
             os._exit(0)
 
     def _read(self) -> bytes:
-        """What the child wrote, once it has ended."""
+        """What the child wrote, once it has written it all (or ended)."""
         parts = []
         try:
-            if self.memory:  # the whole answer is there once the child ends
-                os.waitpid(self.pid, 0)
+            if self.memory:  # the whole answer is there once the pipe ends
+                while os.read(self.done, 1 << 16):
+                    pass
                 os.lseek(self.pipe, 0, os.SEEK_SET)
             while True:  # from a pipe: read as the child writes, to its end
                 part = os.read(self.pipe, 1 << 22)
@@ -251,10 +267,17 @@ class _Half:
                     break
                 parts.append(part)
         finally:
-            os.close(self.pipe)
-            if not self.memory:
-                os.waitpid(self.pid, 0)
+            for fd in {self.pipe, self.done}:
+                os.close(fd)
         return b"".join(parts)
+
+    def reap(self) -> None:
+        """Wait for the child to end (it has written its answer: see _read).
+        Not when this process is about to exit anyway (see run()): the
+        system reaps it then, and the child may still be unmapping the
+        index."""
+        if not _LEAVING:
+            os.waitpid(self.pid, 0)
 
     def drop(self) -> None:
         import signal
@@ -264,6 +287,16 @@ class _Half:
         except OSError:
             pass
         self._read()
+        self.reap()
+
+    def trusted(self, names: list[str]) -> set[str]:
+        """The keys of the files (``names``, in path order, as the walk found
+        them) in the child's part: the child checks their stamps, so this
+        process need not (see :func:`_second_half`)."""
+        from briefing.index import _key
+
+        self.keys = [_key(n) for n in names]
+        return set(self.keys[_split_at(len(self.keys)):])
 
     def split(self, index, names: list[str], broken: list) -> list[str] | None:
         """The keys of the files searched, in path order, when the child's
@@ -272,7 +305,7 @@ class _Half:
         from briefing.index import _key
 
         known = index.unchanged
-        keys = [_key(n) for n in names]
+        keys = self.keys or [_key(n) for n in names]
         if broken or known is None or keys != sorted(k for k in known if k.startswith(self.root)):
             self.drop()
             return None
@@ -280,15 +313,15 @@ class _Half:
 
     def result(self, keys: list[str], known: dict) -> list | None:
         """The child's chunks, if it searched ``keys[_split_at(len(keys)):]`` as
-        ``known`` has them; else None."""
+        ``known`` has them and found those files unchanged; else None."""
         import marshal
 
         data = self._read()
         try:
-            fingerprint, mid, chunks = marshal.loads(data)
+            fingerprint, mid, fresh, chunks = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             return None
-        if fingerprint != _fingerprint(keys, known) or mid != _split_at(len(keys)):
+        if not fresh or fingerprint != _fingerprint(keys, known) or mid != _split_at(len(keys)):
             return None
         return chunks
 
@@ -302,8 +335,7 @@ def _folder_key(folder: Path) -> str:
 
 def _split_at(files: int) -> int:
     """Where the files split between this process and the child: the child
-    takes a little more, as this process also walks the folder and checks
-    every file's stamp (~35 ms of 1,000 files' ~250)."""
+    takes a little more, as this process also walks the folder."""
     return files * 45 // 100
 
 
@@ -320,7 +352,7 @@ def _second_half(query: str, root: str, as_json: bool) -> bytes:
     with what they were searched under."""
     import marshal
 
-    from briefing.index import LibraryIndex
+    from briefing.index import LibraryIndex, _current, _parsed
 
     index = LibraryIndex(map_file=True, create=False)
     index.db.execute("BEGIN")  # the files and what is found in them from one state of the index
@@ -332,7 +364,9 @@ def _second_half(query: str, root: str, as_json: bool) -> bytes:
     # Encoded here, in parallel, as stdout would (the parent writes the bytes).
     encoding, errors = sys.stdout.encoding, sys.stdout.errors
     chunks = [(pane, count, text.encode(encoding, errors)) for pane, count, text in chunks]
-    return marshal.dumps((_fingerprint(keys, known), mid, chunks))
+    # Its files' stamps, which this process checks in the parent's stead.
+    fresh = all(_current(stamp) for _fid, stamp in _parsed({k: known[k] for k in keys[mid:]}).values())
+    return marshal.dumps((_fingerprint(keys, known), mid, fresh, chunks))
 
 
 def _search_files(query: str, files: list[Path]) -> tuple:
@@ -350,20 +384,23 @@ def _search_files(query: str, files: list[Path]) -> tuple:
     return Searcher(briefings).search(query), broken
 
 
-def _current_index(files: list) -> tuple:
-    """The on-disk index, brought up to date first (with a progress line on
-    a terminal: the first run indexes every file), and the files that could
-    not be indexed, with their first error."""
+def _current_index(files: list, trust: set[str] | None = None, index=None) -> tuple:
+    """The on-disk index (``index``, or opened here), brought up to date
+    first (with a progress line on a terminal: the first run indexes every
+    file), and the files that could not be indexed, with their first error.
+    The files whose keys are in ``trust`` are checked by the child (see
+    :class:`_Half`)."""
     from briefing.index import LibraryIndex
 
-    index = LibraryIndex(map_file=True)
+    if index is None:
+        index = LibraryIndex(map_file=True)
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
         sys.stderr.write(f"\rbriefing: indexing {done}/{total} files…")
         sys.stderr.flush()
 
-    broken = index.update(files, progress=progress if show else None)
+    broken = index.update(files, progress=progress if show else None, trust=trust or ())
     if show:
         sys.stderr.write("\r\x1b[K")
     return index, list(broken.values())
@@ -626,6 +663,11 @@ def quick_open_args(argv: list[str]) -> object | None:
     return SimpleNamespace(path=argv[0] if argv else None)
 
 
+#: Set by run() for `briefing search`: the process exits as soon as main()
+#: returns (see _Half.reap).
+_LEAVING = False
+
+
 def run() -> None:
     """The `briefing` command: :func:`main`, then, for `briefing search`,
     straight out once the output is flushed. Tearing the interpreter down
@@ -633,8 +675,10 @@ def run() -> None:
     large library) and nothing is left for it to do: the search starts no
     thread and registers nothing to run at exit. The reader exits the usual
     way (Textual's drivers restore the terminal as it ends)."""
+    global _LEAVING
+    _LEAVING = sys.argv[1:2] == ["search"]
     code = main()
-    if sys.argv[1:2] == ["search"]:
+    if _LEAVING:
         try:
             sys.stdout.flush()
         except BrokenPipeError:  # as main() takes it: the reader went away

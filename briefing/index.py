@@ -23,7 +23,7 @@ import os
 import sqlite3
 import time
 from _thread import RLock  # (threading's RLock, without importing threading)
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 from briefing.dates import PartialDate
@@ -702,15 +702,18 @@ class LibraryIndex:
 
     # -- keeping it current ------------------------------------------------------
     def update(self, files: Iterable[Path], progress: Callable[[int, int], None] | None = None,
-               prune: Path | None = None) -> dict[Path, Problem]:
+               prune: Path | None = None, trust: Collection[str] = ()) -> dict[Path, Problem]:
         """Index ``files`` that are new or changed; with ``prune``, drop
         indexed files under that folder that are not in ``files``. Returns
         the files that cannot be searched, with their first error (a broken
-        file is not indexed, so it is read again, from the cache, each time)."""
+        file is not indexed, so it is read again, from the cache, each time).
+
+        The stamps of indexed files whose keys are in ``trust`` are not
+        checked: another process checks them (see briefing.cli._Half)."""
         wanted = {_key(f): f for f in files}
         texts = self.stamp_texts()
         known = _parsed(texts)
-        stale = [key for key in wanted if key not in known or not _current(known[key][1])]
+        stale = [key for key in wanted if key not in known or (key not in trust and not _current(known[key][1]))]
         gone = []
         if prune is not None:
             root = _key(prune) + os.sep

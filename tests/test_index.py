@@ -602,17 +602,30 @@ def test_search_on_two_cores_prints_what_one_core_does(lib, request, capsys, mon
         both("goita", [])
     assert len(used) == 2 * len(queries) + 2
 
-    # A changed file: the index is brought up to date, the child's part dropped.
-    target = discover(folder)[-1]
-    target.write_text(target.read_text(encoding="utf-8").replace("goita", "renamed"), encoding="utf-8")
-    st = target.stat()
-    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
+    def change(target: Path) -> None:
+        target.write_text(target.read_text(encoding="utf-8").replace("goita", "renamed"), encoding="utf-8")
+        st = target.stat()
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
+
+    # A changed file in the child's part (whose stamps only the child
+    # checks): the child says so, and this process brings the index up to
+    # date and searches that part itself.
+    change(discover(folder)[-1])
+    used.clear()
+    both("goita", [])
+    assert used == [None]
+    both("renamed", ["--json"])
+    assert len(used) == 2 and used[1] is not None  # current again
+    # A changed file in this process's part: the index is brought up to
+    # date, the child's part dropped.
+    change(discover(folder)[0])
     used.clear()
     both("goita", [])
     assert used == []  # split() said no: result was never asked
     both("renamed", ["--json"])
-    assert len(used) == 1 and used[0] is not None  # current again
+    assert len(used) == 1 and used[0] is not None
     used.clear()
+    target = discover(folder)[-1]
     # A new file (not indexed yet): the same.
     shutil.copy(target, target.with_name("zz-new.toml"))
     both("goita", [])
