@@ -47,7 +47,7 @@ def main() -> int:
         files = discover_names(args.path)
         t.append(time.perf_counter())
         assert use_index(len(files)), "fewer files than the index is used for, or the cache is off"
-        index = LibraryIndex(map_file=True)
+        index = LibraryIndex(short_lived=True)
         t.append(time.perf_counter())
         index.update(files)
         t.append(time.perf_counter())

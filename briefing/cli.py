@@ -354,7 +354,7 @@ def _second_half(query: str, root: str, as_json: bool) -> bytes:
 
     from briefing.index import LibraryIndex, _current, _parsed
 
-    index = LibraryIndex(map_file=True, create=False)
+    index = LibraryIndex(short_lived=True, create=False)
     index.db.execute("BEGIN")  # the files and what is found in them from one state of the index
     known = index.stamp_texts()
     keys = sorted(k for k in known if k.startswith(root))
@@ -393,7 +393,7 @@ def _current_index(files: list, trust: set[str] | None = None, index=None) -> tu
     from briefing.index import LibraryIndex
 
     if index is None:
-        index = LibraryIndex(map_file=True)
+        index = LibraryIndex(short_lived=True)
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:

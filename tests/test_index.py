@@ -43,12 +43,12 @@ def keys(results):
 
 
 @pytest.mark.parametrize("query", QUERIES)
-@pytest.mark.parametrize("map_file", [False, True], ids=["page-cache", "memory-map"])
-def test_index_answers_like_the_in_memory_search(library, query, map_file):
+@pytest.mark.parametrize("short_lived", [False, True], ids=["app", "short-lived"])
+def test_index_answers_like_the_in_memory_search(library, query, short_lived):
     files = discover(library)
-    index = LibraryIndex(map_file=map_file)
-    mode = index.db.execute("PRAGMA mmap_size").fetchone()[0]
-    assert (mode > 0) == map_file
+    index = LibraryIndex(short_lived=short_lived)
+    pages = index.db.execute("PRAGMA cache_size").fetchone()[0]
+    assert pages == (-1024 if short_lived else -65536)
     assert index.update(files) == {}
     expected = Searcher([load(f)[0] for f in files]).search(query)
     got = index.search(query, files)
