@@ -455,17 +455,21 @@ def _flat_chunks(records: list[tuple], paths: dict[int, str], many: bool, as_jso
     number, hits, text), in pane order; :func:`_write_flat` puts the parts
     together. Built in one loop, as :func:`_print_hits` prints unstyled
     and ``json.dump(indent=2, ensure_ascii=False)`` writes hits' to_json."""
+    from bisect import bisect_left
+    from operator import itemgetter
+
     from briefing.index import _PANE_SHIFT
 
     chunks = []
     start = 0
-    for n in range(1, len(records) + 1):
-        if n == len(records) or records[n][0] >> _PANE_SHIFT != records[start][0] >> _PANE_SHIFT:
-            part = records[start:n]
-            pane = part[0][0] >> _PANE_SHIFT
-            text = _json_lines(part, paths) if as_json else _text_lines(part, paths, many, pane)
-            chunks.append((pane, len(part), text))
-            start = n
+    while start < len(records):
+        pane = records[start][0] >> _PANE_SHIFT
+        # The records are in pane order: where the next pane's ids begin.
+        end = bisect_left(records, (pane + 1) << _PANE_SHIFT, start, key=itemgetter(0))
+        part = records[start:end]
+        text = _json_lines(part, paths) if as_json else _text_lines(part, paths, many, pane)
+        chunks.append((pane, len(part), text))
+        start = end
     return chunks
 
 
