@@ -472,6 +472,35 @@ def test_the_index_lives_in_the_cache_folder(monkeypatch, tmp_path):
         assert cache.enabled() is on and index.use_index(100) is on
 
 
+def test_a_new_index_has_pages_of_16_kib_and_an_old_one_keeps_its_own(library, tmp_path):
+    from briefing.index import _SCHEMA, PAGE_SIZE
+
+    index = LibraryIndex(path=tmp_path / "new.sqlite")
+    index.update(discover(library))
+    assert PAGE_SIZE == 16384 and index.db.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+    index.close()
+    old = sqlite3.connect(tmp_path / "old.sqlite")
+    old.execute("PRAGMA page_size=4096")
+    old.execute("CREATE TABLE t(x)")  # the file's first page written: its size is set
+    old.close()
+    # Not an index: made again, and then with the new size.
+    again = LibraryIndex(path=tmp_path / "old.sqlite")
+    assert again.db.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+    again.close()
+    four = sqlite3.connect(tmp_path / "four.sqlite")
+    four.execute("PRAGMA page_size=4096")
+    four.execute("PRAGMA journal_mode=WAL")
+    four.executescript(_SCHEMA)
+    four.execute(f"PRAGMA user_version={INDEX_VERSION}")
+    four.close()
+    # An index of this version with other pages is used as it is.
+    kept = LibraryIndex(path=tmp_path / "four.sqlite")
+    assert kept.db.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert kept.update(discover(library)) == {}
+    assert len(kept.search("goita", discover(library))) > 0
+    kept.close()
+
+
 def _flat_expected(hits) -> list[tuple]:
     return [(str(h.path), h.pane, h.doc.index, h.doc.key, h.doc.title, h.doc.date.iso() if h.doc.date else None,
              h.field, h.snippet) for h in hits]
