@@ -99,6 +99,13 @@ def _key(path: Path | str) -> str:
     return os.path.abspath(path)
 
 
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 def _stat(path: str) -> list:
     try:
         st = os.stat(path)
@@ -600,6 +607,8 @@ class LibraryIndex:
         self.path = path or index_path()
         self.short_lived = short_lived
         self.db = self._open() if create else self._open_existing()
+        if create and _size(f"{self.path}-wal") > 4 << 20:
+            self._checkpoint()  # a long log a process left behind (see _checkpoint)
         self.lock = RLock()  # one user of self.db at a time (searches, lazy reads)
         self.rows = _Rows(self.db, self.lock)
         self._generation = 0  # bumped by every update that changes the index
@@ -790,7 +799,23 @@ class LibraryIndex:
             done += len(batch)
             if progress is not None:
                 progress(done, len(stale))
+        self._checkpoint()
         return broken
+
+    def _checkpoint(self) -> None:
+        """After writing: copy the write-ahead log into the index and empty
+        it, if no other process is reading an older state right now (waiting
+        a tenth of a second at most). A log left full (`briefing search`
+        leaves without closing the index) is read through again by every
+        process that opens the index after it: ~95 MB after a first build,
+        ~10 ms of each search."""
+        self.db.execute("PRAGMA busy_timeout=100")
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.OperationalError:
+            pass  # busy: the next writer's checkpoint does it
+        finally:
+            self.db.execute("PRAGMA busy_timeout=30000")
 
     def stamp_texts(self) -> dict[str, tuple[int, str]]:
         """Every indexed file's key -> (file id, stamp as stored: JSON)."""

@@ -501,6 +501,26 @@ def test_a_new_index_has_pages_of_16_kib_and_an_old_one_keeps_its_own(library, t
     kept.close()
 
 
+def test_the_write_ahead_log_is_emptied_after_writing_and_when_found_long(library, tmp_path):
+    """`briefing search` leaves without closing the index; a log left full
+    would be read through again by every process that opens it."""
+    path = tmp_path / "index.sqlite"
+    index = LibraryIndex(path=path)
+    assert index.update(discover(library)) == {}
+    assert os.path.getsize(f"{path}-wal") == 0
+    # Another process wrote 6 MB and left without emptying the log.
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("CREATE TABLE junk(x)")
+    other.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60) "
+                  "INSERT INTO junk SELECT randomblob(100000) FROM n")
+    assert os.path.getsize(f"{path}-wal") > 4 << 20
+    LibraryIndex(path=path)
+    assert os.path.getsize(f"{path}-wal") == 0
+    assert other.execute("SELECT count(*) FROM junk").fetchone()[0] == 60  # nothing lost
+    other.close()
+    index.close()
+
+
 def _flat_expected(hits) -> list[tuple]:
     return [(str(h.path), h.pane, h.doc.index, h.doc.key, h.doc.title, h.doc.date.iso() if h.doc.date else None,
              h.field, h.snippet) for h in hits]
