@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing: ~3 ms of `briefing search`)
 if TYPE_CHECKING:
+    from pathlib import Path  # (imported where a Path is made: `briefing search` of a library needs none)
+
     import argparse
 
     from briefing.search import Results
@@ -46,13 +47,25 @@ def _stderr(message: str) -> None:
 
 
 def _paths(values: list[str]) -> list[Path] | None:
-    from briefing.paths import content_dir
+    """The files and folders named (by default the bundled briefings), or
+    None when one is missing (said on stderr)."""
+    from pathlib import Path
 
-    paths = [Path(v) for v in values] or [content_dir()]
-    missing = [p for p in paths if not p.exists()]
-    for p in missing:
-        _stderr(f"briefing: {p}: no such file or folder")
-    return None if missing else paths
+    names = _names(values)
+    return None if names is None else [Path(n) for n in names]
+
+
+def _names(values: list[str]) -> list[str] | None:
+    """:func:`_paths` as strings: `briefing search` of a library never
+    imports pathlib (~4 ms)."""
+    if not values:
+        from briefing.paths import content_dir
+
+        values = [str(content_dir())]
+    missing = [v for v in values if not os.path.exists(v)]
+    for v in missing:
+        _stderr(f"briefing: {os.path.normpath(v)}: no such file or folder")
+    return None if missing else list(values)
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -93,7 +106,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not parse_query(args.query):
         _stderr("briefing search: the query is empty")
         return 2
-    paths = _paths(args.paths)
+    paths = _names(args.paths)
     if paths is None:
         return 2
     import gc
@@ -106,9 +119,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     try:
         return _search(args, paths)
     except sqlite3.OperationalError as exc:
-        from briefing.index import index_path
+        from briefing.index import index_file
 
-        _stderr(f"briefing search: the search index {index_path()} is busy ({exc}): another briefing "
+        _stderr(f"briefing search: the search index {index_file()} is busy ({exc}): another briefing "
                 "may be building it; try again in a minute (or set BRIEFING_NO_CACHE=1 to search without it)")
         return 2
     finally:
@@ -116,14 +129,14 @@ def cmd_search(args: argparse.Namespace) -> int:
             gc.enable()
 
 
-def _search(args: argparse.Namespace, paths: list[Path]) -> int:
+def _search(args: argparse.Namespace, paths: list[str]) -> int:
     from briefing.index import use_index
     from briefing.library import discover_names
 
     plain = args.json or not _styled()
     half = _Half.start(args.query, paths, args.json) if plain else None
     # Strings, not Paths, until the index is known not to be used.
-    names = [n for p in paths for n in (discover_names(p) if p.is_dir() else [os.fspath(p)])]
+    names = [n for p in paths for n in (discover_names(p) if os.path.isdir(p) else [p])]
     many = len(names) > 1
     if use_index(len(names)) and plain:
         files: list = names
@@ -157,6 +170,8 @@ def _search(args: argparse.Namespace, paths: list[Path]) -> int:
         return 0 if any(count for chunks in parts for _pane, count, _text in chunks) else 1
     if half is not None:
         half.drop()
+    from pathlib import Path
+
     files = [Path(n) for n in names]
     if use_index(len(files)):
         hits, broken = _search_index(args.query, files)
@@ -204,11 +219,11 @@ class _Half:
         self.root = root  # the folder's key, ending in a separator
 
     @classmethod
-    def start(cls, query: str, paths: list[Path], as_json: bool) -> "_Half | None":
-        from briefing.index import INDEX_FROM_FILES, index_path, use_index
+    def start(cls, query: str, paths: list[str], as_json: bool) -> "_Half | None":
+        from briefing.index import INDEX_FROM_FILES, index_file, use_index
 
-        if (not hasattr(os, "fork") or len(paths) != 1 or not paths[0].is_dir()
-                or not use_index(INDEX_FROM_FILES) or not index_path().exists()):
+        if (not hasattr(os, "fork") or len(paths) != 1 or not os.path.isdir(paths[0])
+                or not use_index(INDEX_FROM_FILES) or not os.path.exists(index_file())):
             return None
         root = _folder_key(paths[0])
         from briefing.search import parse_query
@@ -326,7 +341,7 @@ class _Half:
         return chunks
 
 
-def _folder_key(folder: Path) -> str:
+def _folder_key(folder: Path | str) -> str:
     """The prefix of the index's keys of the files below ``folder``."""
     from briefing.index import _key
 

@@ -24,16 +24,17 @@ import sqlite3
 import time
 from _thread import RLock  # (threading's RLock, without importing threading)
 from collections.abc import Callable, Collection, Iterable, Sequence
-from pathlib import Path
 
 from briefing.dates import PartialDate
-from briefing.paths import CACHE_VERSION, cache_dir, cache_enabled
+from briefing.paths import CACHE_VERSION, cache_enabled, cache_folder
 from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents,
                              fold_spaces, parse_query, snippet, window_detail, window_first)
 from briefing.textfold import aligned, term_pattern
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing, as in briefing.search)
 if TYPE_CHECKING:
+    from pathlib import Path  # (imported where a Path is made: `briefing search` never needs one)
+
     from briefing.errors import Problem
 
 INDEX_VERSION = 8  # 8: pages of 16 KiB (see LibraryIndex._connect)
@@ -89,9 +90,16 @@ CREATE VIRTUAL TABLE docs_fts USING fts5(blob, content='docs', content_rowid='id
 
 
 def index_path() -> Path:
+    from pathlib import Path
+
+    return Path(index_file())
+
+
+def index_file() -> str:
+    """:func:`index_path` as a string (see briefing.paths.cache_folder)."""
     # From briefing.paths, not briefing.cache: that loads msgspec and the
     # model, a third of `briefing search`'s imports when the index is current.
-    return cache_dir() / f"v{CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite"
+    return os.path.join(cache_folder(), f"v{CACHE_VERSION}", f"search-index-{INDEX_VERSION}.sqlite")
 
 
 def _key(path: Path | str) -> str:
@@ -259,6 +267,8 @@ class _Rows:
         _id, file_id, path, ftitle, pane, idx, key, title, date, fields, blob, aligned = row
         ref = self.files.get(file_id)
         if ref is None:
+            from pathlib import Path
+
             ref = self.files[file_id] = FileRef(Path(path), ftitle)
         when = None
         if date:
@@ -391,6 +401,8 @@ class _Windows:
                 self.ahead[doc_id] = rows[doc_id]
 
     def _file(self, file_id: int) -> FileRef:
+        from pathlib import Path
+
         with self.lock:
             path, title = self.db.execute("SELECT path, title FROM files WHERE id = ?", (file_id,)).fetchone()
         ref = self.rows.files[file_id] = FileRef(Path(path), title)
@@ -604,7 +616,7 @@ class LibraryIndex:
         common word in 1,000 briefings.) ``create=False``: only open an
         index of this version that is there, else raise LookupError (never
         create, rebuild or delete one)."""
-        self.path = path or index_path()
+        self.path: Path | str = path or index_file()
         self.short_lived = short_lived
         self.db = self._open() if create else self._open_existing()
         if create and _size(f"{self.path}-wal") > 4 << 20:
@@ -620,7 +632,7 @@ class LibraryIndex:
 
     # -- opening -------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
         db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
         try:
             # For a new file (before WAL mode writes its first page; no effect
@@ -694,7 +706,7 @@ class LibraryIndex:
         return version == INDEX_VERSION
 
     def _open_existing(self) -> sqlite3.Connection:
-        if not self.path.exists():
+        if not os.path.exists(self.path):
             raise LookupError(f"no index at {self.path}")
         db = self._connect()
         try:
@@ -740,6 +752,7 @@ class LibraryIndex:
         self.unchanged = None
         self._generation += 1
         from dataclasses import replace
+        from pathlib import Path
 
         from briefing.cache import load_with_stats, warm
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def discover(path: Path) -> list[Path]:
     """The briefing files at ``path``: itself if a file, else every ``*.toml``
     below it (hidden folders skipped), sorted by path."""
+    from pathlib import Path
+
     if not path.is_dir():
         return [path]
     return [Path(f) for f in discover_names(path)]
