@@ -109,16 +109,41 @@ _MARKS = "[\u0300-\u036f]*"
 _CLASSES: dict[str, str] | None = None
 
 
+def _members() -> dict[str, str]:
+    """For each ASCII character, the characters of _LATIN (not white space)
+    that fold to it alone, in code point order: what _MEMBERS spells out."""
+    members: dict[str, str] = {}
+    for code in _LATIN:
+        ch = chr(code)
+        f = _fold_char(ch)
+        if len(f) == 1 and f.isascii() and not ch.isspace():
+            members[f] = members.get(f, "") + ch
+    return members
+
+
+# _members(), written out: working it out costs `briefing search` ~2 ms
+# before it can search (tests/test_search.py checks the two agree).
+_MEMBERS = {
+    '!': '!', '"': '"', '#': '#', '$': '$', '%': '%', '&': '&', "'": "'", '(': '(', ')': ')', '*': '*',
+    '+': '+', ',': ',', '-': '-', '.': '.', '/': '/', '0': '0', '1': '1', '2': '2', '3': '3', '4': '4',
+    '5': '5', '6': '6', '7': '7', '8': '8', '9': '9', ':': ':', ';': ';', '<': '<', '=': '=', '>': '>',
+    '?': '?', '@': '@', 'a': 'AaÀÁÂÃÄÅàáâãäåĀāĂăĄąǍǎǞǟǠǡǺǻȀȁȂȃȦȧḀḁẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặ', 'b': 'BbḂḃḄḅḆḇ',
+    'c': 'CcÇçĆćĈĉĊċČčḈḉ', 'd': 'DdĎďĐđḊḋḌḍḎḏḐḑḒḓ',
+    'e': 'EeÈÉÊËèéêëĒēĔĕĖėĘęĚěȄȅȆȇȨȩḔḕḖḗḘḙḚḛḜḝẸẹẺẻẼẽẾếỀềỂểỄễỆệ', 'f': 'FfḞḟ', 'g': 'GgĜĝĞğĠġĢģǦǧǴǵḠḡ',
+    'h': 'HhĤĥĦħȞȟḢḣḤḥḦḧḨḩḪḫẖ', 'i': 'IiÌÍÎÏìíîïĨĩĪīĬĭĮįİıǏǐȈȉȊȋḬḭḮḯỈỉỊị', 'j': 'JjĴĵǰ', 'k': 'KkĶķǨǩḰḱḲḳḴḵ',
+    'l': 'LlĹĺĻļĽľŁłḶḷḸḹḺḻḼḽ', 'm': 'MmḾḿṀṁṂṃ', 'n': 'NnÑñŃńŅņŇňǸǹṄṅṆṇṈṉṊṋ',
+    'o': 'OoÒÓÔÕÖØòóôõöøŌōŎŏŐőƠơǑǒǪǫǬǭǾǿȌȍȎȏȪȫȬȭȮȯȰȱṌṍṎṏṐṑṒṓỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợ', 'p': 'PpṔṕṖṗ',
+    'q': 'Qq', 'r': 'RrŔŕŖŗŘřȐȑȒȓṘṙṚṛṜṝṞṟ', 's': 'SsŚśŜŝŞşŠšſȘșṠṡṢṣṤṥṦṧṨṩẛ', 't': 'TtŢţŤťŦŧȚțṪṫṬṭṮṯṰṱẗ',
+    'u': 'UuÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲųƯưǓǔǕǖǗǘǙǚǛǜȔȕȖȗṲṳṴṵṶṷṸṹṺṻỤụỦủỨứỪừỬửỮữỰự', 'v': 'VvṼṽṾṿ',
+    'w': 'WwŴŵẀẁẂẃẄẅẆẇẈẉẘ', 'x': 'XxẊẋẌẍ', 'y': 'YyÝýÿŶŷŸȲȳẎẏẙỲỳỴỵỶỷỸỹ', 'z': 'ZzŹźŻżŽžẐẑẒẓẔẕ', '[': '[',
+    '\\': '\\', ']': ']', '^': '^', '_': '_', '`': '`', '{': '{', '|': '|', '}': '}', '~': '~', '\x7f': '\x7f',
+}
+
+
 def _classes() -> dict[str, str]:
     global _CLASSES
     if _CLASSES is None:
-        members: dict[str, list[str]] = {}
-        for code in _LATIN:
-            ch = chr(code)
-            f = _fold_char(ch)
-            if len(f) == 1 and f.isascii() and not ch.isspace():
-                members.setdefault(f, []).append(ch)
-        _CLASSES = {f: "[" + "".join(re.escape(c) for c in chars) + "]" for f, chars in members.items()}
+        _CLASSES = {f: "[" + "".join(re.escape(c) for c in chars) + "]" for f, chars in _MEMBERS.items()}
     return _CLASSES
 
 
@@ -152,7 +177,7 @@ def aligned(text: str) -> bool:
     """
     global _UNALIGNED
     if _UNALIGNED is None:
-        # The characters _classes() puts in a class, the same way.
-        members = [ch for ch in map(chr, _LATIN) if len(f := _fold_char(ch)) == 1 and f.isascii() and not ch.isspace()]
+        # The characters _classes() puts in a class.
+        members = sorted("".join(_MEMBERS.values()))
         _UNALIGNED = re.compile("[^\\s" + "".join(re.escape(c) for c in members) + "]")
     return _UNALIGNED.search(text) is None

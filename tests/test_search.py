@@ -28,6 +28,12 @@ def test_fold_case_and_accents():
     assert fold("a \n\t b") == "a b"
 
 
+def test_the_written_out_fold_classes_are_the_worked_out_ones():
+    from briefing import textfold
+
+    assert textfold._MEMBERS == textfold._members()
+
+
 def test_fold_map_points_back_to_original_characters():
     text = unicodedata.normalize("NFD", "Colonel Goïta")
     folded, where = fold_map(text)
