@@ -505,23 +505,29 @@ def _text_lines(records: list[tuple], paths: dict[int, str], many: bool, pane: i
 
 
 def _json_lines(records: list[tuple], paths: dict[int, str]) -> str:
+    """One pane's records (see _flat_chunks) as JSON objects."""
     from json.encoder import encode_basestring as q  # what json.dump uses with ensure_ascii=False
 
     from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK, _PANE_SHIFT
     from briefing.search import PANES
 
     files = {fid: q(path) for fid, path in paths.items()}
+    pane = PANES[records[0][0] >> _PANE_SHIFT] if records else ""
+    keyed = pane in ("actors", "sources")  # an item's id: its key, else its index
     # The index stores dates as PartialDate.iso() gives them, as to_json does.
     dates: dict[str | None, str] = {None: "null"}
+    fields: dict[str, str] = {}  # a few names, each quoted once
     out = []
     for doc_id, key, title, date, field, snip in records:
-        pane = PANES[doc_id >> _PANE_SHIFT]
         when = dates.get(date)
         if when is None:
             when = dates[date] = q(date)
+        name = fields.get(field)
+        if name is None:
+            name = fields[field] = q(field)
         out.append(f'  {{\n    "briefing": {files[(doc_id >> _FILE_SHIFT) & _FILE_MASK]},\n    "pane": "{pane}",\n'
-                   f'    "id": {q(key) if pane in ("actors", "sources") else doc_id & _ITEM_MASK},\n'
-                   f'    "title": {q(title)},\n    "date": {when},\n    "field": {q(field)},\n'
+                   f'    "id": {q(key) if keyed else doc_id & _ITEM_MASK},\n'
+                   f'    "title": {q(title)},\n    "date": {when},\n    "field": {name},\n'
                    f'    "snippet": {q(snip)}\n  }}')
     return ",\n".join(out)
 
