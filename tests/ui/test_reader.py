@@ -705,6 +705,18 @@ async def test_quitting_before_the_hidden_panes_are_built(sample, monkeypatch):
     assert app.return_code == 0
 
 
+def test_quitting_before_the_screen_is_drawn(sample):
+    """The app closed while its first screen is still being put together
+    (a key or a signal at once): no traceback."""
+    app = BriefingApp(briefing=sample)
+
+    async def at_once(pilot):
+        app.exit()
+
+    app.run(headless=True, size=(80, 24), auto_pilot=at_once)
+    assert app.return_code == 0 and app._exception is None
+
+
 async def test_key_line_takes_the_new_theme_colours(sample):
     from briefing.ui.widgets.keyline import KeyLine
 

@@ -70,7 +70,10 @@ class BriefingScreen(Screen[None]):
     def on_mount(self) -> None:
         # The tab strip is for the mouse; keys 1-4 switch panes, so Tab only
         # moves between the list and the detail of the pane on screen.
-        self.tabs.query_one(Tabs).can_focus = False
+        strip = self.tabs.query(Tabs)
+        if not strip:
+            return  # the app is closing before the screen was drawn (q at once): nothing to set up
+        strip.first().can_focus = False
         self.pane("bluf").activate()
         if self._initial_search is not None:
             choice, self._initial_search = self._initial_search, None
