@@ -4,8 +4,10 @@
 # `rg -i QUERY LIBRARY` and `briefing search [options] QUERY LIBRARY`, run
 # one after the other N times (interleaved, so both see the same load),
 # stdout to /dev/null; prints the median and min wall ms of each.
-# LIBRARY defaults to /tmp/bench-lib; set BRIEFING_CACHE_DIR to a warm cache
-# (search once first: the first run builds the index).
+# LIBRARY defaults to /tmp/bench-lib. The index is the one in your cache
+# folder, or in BRIEFING_CACHE_DIR when set (search once first: the first run
+# builds it). Both give the same figures: without BRIEFING_CACHE_DIR the
+# folder is found as platformdirs finds it, without importing it on Linux.
 n=$1; q=$2; shift 2; extra="$@"
 lib=${LIBRARY:-/tmp/bench-lib}
 here=$(cd "$(dirname "$0")/.." && pwd)
