@@ -587,6 +587,11 @@ def _run_app(**where: object) -> int:
         return 2
     from briefing.ui.app import BriefingApp
 
+    # Textual writes each frame to the terminal from a second thread. With
+    # Python's 5 ms switch interval, that thread waited ~20 ms for the main
+    # thread to let go while it built the hidden panes after the first
+    # frame; with 1 ms the frame goes out ~2 ms after it is ready.
+    sys.setswitchinterval(0.001)
     return BriefingApp(**where).run() or 0  # type: ignore[arg-type]
 
 

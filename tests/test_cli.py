@@ -137,6 +137,22 @@ def test_open_piped_prints_the_briefing_as_text(capsys):
     assert "BOTTOM LINE UP FRONT" in out and "Jul 2013  Mission deploys" in out
 
 
+def test_the_reader_runs_with_a_short_switch_interval(monkeypatch):
+    """Textual writes frames from a second thread: the reader lets it run
+    within 1 ms of a frame being ready (Python's default is 5 ms)."""
+    from briefing.ui.app import BriefingApp
+
+    seen = []
+    monkeypatch.setattr(sys, "stdout", type("Tty", (), {"isatty": lambda self: True})())
+    monkeypatch.setattr(BriefingApp, "run", lambda self: seen.append(sys.getswitchinterval()) or 0)
+    before = sys.getswitchinterval()
+    try:
+        assert main([str(SAMPLE)]) == 0
+    finally:
+        sys.setswitchinterval(before)
+    assert seen == [pytest.approx(0.001)]
+
+
 def test_open_broken_file_exits_1_with_errors_on_stderr(capsys, write):
     code, out, err = run(capsys, str(write("[briefing]\n")))
     assert code == 1 and out == ""
