@@ -10,7 +10,8 @@ with the same kinds of widgets as ``briefing`` and nothing else.
 * a ``Footer``.
 
 Keys as in the reader: 1-4 switch panes, j/k move in the list, pagedown pages,
-q quits. Animations follow Textual's default (``TEXTUAL_ANIMATIONS``, "full"
+q quits. ``MINIMAL_SWITCH_INTERVAL=0.001`` sets Python's switch interval
+as the reader does. Animations follow Textual's default (``TEXTUAL_ANIMATIONS``, "full"
 unless set), so ``TEXTUAL_ANIMATIONS=none`` shows what turning them off saves.
 The marker text ``MARKER`` is on the first row of the list; the benchmarks
 wait for it to be on screen.
@@ -85,4 +86,11 @@ class MinimalApp(App[None]):
 
 
 if __name__ == "__main__":
+    import os
+    import sys
+
+    # MINIMAL_SWITCH_INTERVAL=0.001 gives it the reader's switch interval
+    # (briefing.cli._run_app), for comparing like with like.
+    if os.environ.get("MINIMAL_SWITCH_INTERVAL"):
+        sys.setswitchinterval(float(os.environ["MINIMAL_SWITCH_INTERVAL"]))
     MinimalApp().run()
