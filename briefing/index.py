@@ -114,18 +114,11 @@ def _size(path: str) -> int:
         return 0
 
 
-def _stat(path: str) -> list:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return [path, -1, -1]
-    return [path, st.st_size, st.st_mtime_ns]
-
-
 def _current(stamp: list) -> bool:
-    """Whether every file of a stamp still has its size and modification
-    time (``_stat(path) == [path, size, mtime_ns]`` for each, in one loop:
-    `briefing search` checks some 6,000 files on every run)."""
+    """Whether every file of a stamp (``[path, size, mtime_ns]`` each, -1
+    and -1 for a file that was missing) still has its size and modification
+    time, in one loop: `briefing search` checks some 6,000 files on every
+    run."""
     stat = os.stat
     for path, size, mtime in stamp:
         try:
@@ -419,8 +412,8 @@ class _Windows:
 
 class _Flat:
     """Every hit of a search as a flat record, for `briefing search`'s plain
-    and JSON output, which print every hit and need no spans: ``(file id,
-    pane number, item index, key, title, ISO date or None, field, snippet)``.
+    and JSON output, which print every hit and need no spans (the record is
+    what :meth:`LibraryIndex.flat` gives).
 
     One query reads each hit's small columns, each term's first folded
     offset (``instr``) and, outside the sources, its packed fields whole
@@ -821,7 +814,7 @@ class LibraryIndex:
         a tenth of a second at most). A log left full (`briefing search`
         leaves without closing the index) is read through again by every
         process that opens the index after it: ~95 MB after a first build,
-        ~10 ms of each search."""
+        ~30 ms of each search."""
         self.db.execute("PRAGMA busy_timeout=100")
         try:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
@@ -835,10 +828,6 @@ class LibraryIndex:
         with self.lock:
             rows = self.db.execute("SELECT path, id, stamp FROM files").fetchall()
         return {path: (fid, text) for path, fid, text in rows}
-
-    def stamps(self) -> dict[str, tuple[int, list]]:
-        """Every indexed file's key -> (file id, stamp)."""
-        return _parsed(self.stamp_texts())
 
     def _file_rank(self, files: Sequence[Path] | None) -> dict[int, int]:
         """File id -> its place in path order, for the files searched
