@@ -143,7 +143,7 @@ def _search(args: argparse.Namespace, paths: list[str]) -> int:
         # Plain text or JSON: every hit as a flat record, no spans.
         trust = half.trusted(names) if half is not None else set()
         index, broken = _current_index(files, trust)
-        keys = half.split(index, names, broken) if half is not None else None
+        keys = half.split(index, broken) if half is not None else None
         if keys is None and trust:  # the child's part is not used: its files are checked here after all
             index, broken = _current_index(files, set(), index)
         if keys is None:
@@ -153,7 +153,7 @@ def _search(args: argparse.Namespace, paths: list[str]) -> int:
         else:
             mid = _split_at(len(keys))
             records = index.flat(args.query, keys[:mid])
-            where = index.file_paths()
+            where = _paths_of(index.unchanged)
             parts = [_flat_chunks(records, where, many, args.json)]
             theirs = half.result(keys, index.unchanged)
             if theirs is None:  # the child failed, or found its files changed: its part here too
@@ -313,14 +313,12 @@ class _Half:
         self.keys = [_key(n) for n in names]
         return set(self.keys[_split_at(len(self.keys)):])
 
-    def split(self, index, names: list[str], broken: list) -> list[str] | None:
-        """The keys of the files searched, in path order, when the child's
-        part can stand (the first part is this process's); else None, and
-        the child is dropped (see the class)."""
-        from briefing.index import _key
-
+    def split(self, index, broken: list) -> list[str] | None:
+        """The keys of the files searched (the walk's, see :meth:`trusted`),
+        in path order, when the child's part can stand (the first part is
+        this process's); else None, and the child is dropped (see the class)."""
         known = index.unchanged
-        keys = self.keys or [_key(n) for n in names]
+        keys = self.keys
         if broken or known is None or keys != sorted(k for k in known if k.startswith(self.root)):
             self.drop()
             return None
@@ -354,6 +352,13 @@ def _split_at(files: int) -> int:
     return files * 45 // 100
 
 
+def _paths_of(known: dict[str, tuple[int, str]]) -> dict[int, str]:
+    """:meth:`LibraryIndex.file_paths` from the stamps already read
+    (:meth:`LibraryIndex.stamp_texts`: key -> (file id, stamp)): a file's
+    key is the path a hit prints."""
+    return {fid: key for key, (fid, _stamp) in known.items()}
+
+
 def _fingerprint(keys: list[str], known: dict) -> int:
     """The files and stamps (as stored, see LibraryIndex.stamp_texts) a part
     was searched under (the same hash seed in both processes: the child is
@@ -375,7 +380,7 @@ def _second_half(query: str, root: str, as_json: bool) -> bytes:
     keys = sorted(k for k in known if k.startswith(root))
     mid = _split_at(len(keys))
     records = index.flat(query, keys[mid:])
-    chunks = _flat_chunks(records, index.file_paths() if records else {}, len(keys) > 1, as_json)
+    chunks = _flat_chunks(records, _paths_of(known), len(keys) > 1, as_json)
     # Encoded here, in parallel, as stdout would (the parent writes the bytes).
     encoding, errors = sys.stdout.encoding, sys.stdout.errors
     chunks = [(pane, count, text.encode(encoding, errors)) for pane, count, text in chunks]
