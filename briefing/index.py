@@ -28,7 +28,8 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from briefing.dates import PartialDate
 from briefing.paths import CACHE_VERSION, cache_enabled, cache_folder
 from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents,
-                             fold_spaces, parse_query, snippet, window_detail, window_first)
+                             fold_spaces, parse_query, snippet, window_detail, window_first,
+                             window_reach)
 from briefing.textfold import aligned, term_pattern
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing, as in briefing.search)
@@ -441,7 +442,7 @@ class _Flat:
         index, terms, patterns, fast = self.index, self.terms, self.patterns, self.fast
         back, ahead, width = self.BACK, self.AHEAD, SNIPPET_WIDTH
         third = width // 3
-        reach = 2 * third + 64  # what window_first() needs the slice to hold before a match
+        reach = window_reach(width)
         found = [f"p{j}" for j in range(len(terms))]
         # Only the files searched (before reading a row's long columns).
         some = "" if every else f" AND ((id >> {_FILE_SHIFT}) & {_FILE_MASK}) IN (SELECT id FROM temp.search_files)"

@@ -376,6 +376,14 @@ def window_detail(window: str, base: int, length: int, at: int, term: str, terms
     return start, stop, snip, inside
 
 
+def window_reach(width: int = SNIPPET_WIDTH) -> int:
+    """How far before a match a slice must start for :func:`window_detail`:
+    everything it looks at lies in [first - reach, first + width) (the
+    window around the first match, the matches up to 64 before it, and a
+    window around the earliest of those)."""
+    return 2 * (width // 3) + 64
+
+
 def window_first(window: str, base: int, length: int, at: int, pattern: re.Pattern[str],
                  width: int = SNIPPET_WIDTH) -> tuple[int, int, int] | None:
     """For :func:`window_detail`: the first match at or after ``at`` of a
@@ -388,10 +396,7 @@ def window_first(window: str, base: int, length: int, at: int, pattern: re.Patte
     if m is None:
         return None
     first = base + m.start()
-    # Everything window_detail looks at lies in [first - back, first + width):
-    # the window around the first match, the matches up to 64 before it, and
-    # a window around the earliest of those.
-    back = 2 * (width // 3) + 64
+    back = window_reach(width)
     if base > max(0, first - back) or (end < length and first + width > end):
         return None
     lo, hi = _window(window, first, width, base, length)
