@@ -411,6 +411,32 @@ class _Windows:
         return self.ahead.pop(doc_id)
 
 
+def _id_column(match_sql: str) -> str:
+    """The id column of :meth:`LibraryIndex._match_sql`'s SQL, named (a
+    query around it may have an id too)."""
+    return "docs.id" if match_sql.startswith("SELECT id") else "docs_fts.rowid"
+
+
+def _by_file_range(match_sql: str, match_args: list, rank: dict[int, int]) -> tuple[str, list]:
+    """``match_sql`` (see :meth:`LibraryIndex._match_sql`) kept, in each
+    pane, to the ids of the files from the lowest of ``rank`` to the
+    highest, and its arguments. The full-text index seeks to such a range
+    instead of finding every doc that matches: `briefing search` searches
+    part of a library in each of two processes (see briefing.cli._Half),
+    whose files are a range when they were indexed in path order. A
+    superset of those files' ids otherwise; the caller still keeps to
+    the files themselves."""
+    if not rank:
+        return match_sql.replace("{where}", ""), match_args
+    col = _id_column(match_sql)
+    lo, hi = min(rank) << _FILE_SHIFT, (max(rank) + 1) << _FILE_SHIFT
+    part = match_sql.replace("{where}", f" AND {col} >= ? AND {col} < ?")
+    args: list = []
+    for n in range(len(PANES)):
+        args += [*match_args, (n << _PANE_SHIFT) | lo, (n << _PANE_SHIFT) | hi]
+    return " UNION ALL ".join([part] * len(PANES)), args
+
+
 class _Flat:
     """Every hit of a search as a flat record, for `briefing search`'s plain
     and JSON output, which print every hit and need no spans (the record is
@@ -446,6 +472,9 @@ class _Flat:
         found = [f"p{j}" for j in range(len(terms))]
         # Only the files searched (before reading a row's long columns).
         some = "" if every else f" AND ((id >> {_FILE_SHIFT}) & {_FILE_MASK}) IN (SELECT id FROM temp.search_files)"
+        # ... and the full-text lookup kept to them, before that: see _by_file_range.
+        match_sql, match_args = (match_sql.replace("{where}", ""), match_args) if every else \
+            _by_file_range(match_sql, match_args, rank)
         # Every hit holds every term: the first match is the earliest term's.
         first = f"{found[0]} - 1" if len(terms) == 1 else f"min({', '.join(found)}) - 1"
         # Outside the sources, the packed fields whole; in a source whose
@@ -459,7 +488,7 @@ class _Flat:
         sql = (f"SELECT id, key, title, date, aligned, layout, {cut}, {offsets} FROM ("
                f"SELECT id, key, title, date, aligned, layout, last_start, last_at, last_len, fields, "
                + ", ".join(f"instr(blob, ?) AS {p}" for p in found)
-               + f" FROM docs WHERE id IN ({match_sql.replace('{where}', '')}){some} LIMIT -1 OFFSET 0)")
+               + f" FROM docs WHERE id IN ({match_sql}){some} LIMIT -1 OFFSET 0)")
         # (LIMIT -1 OFFSET 0: a subquery SQLite does not flatten, so each
         # instr runs once a row.)
         # Row by row, not fetchall(): each row's fields are let go as soon as
@@ -974,7 +1003,7 @@ class LibraryIndex:
         # searched and files were indexed in path order (the usual case);
         # else through a temporary table of the files' ranks.
         every = self._every_file
-        col = "docs.id" if sql.startswith("SELECT id") else "docs_fts.rowid"  # named: the subquery has an id too
+        col = _id_column(sql)
         where = ""
         if not every:
             where = f" AND (({col} >> {_FILE_SHIFT}) & {_FILE_MASK}) IN (SELECT id FROM temp.search_files)"

@@ -561,12 +561,15 @@ def test_flat_records_are_the_in_memory_hits(lib, request, monkeypatch):
 
 
 @pytest.mark.parametrize("order", ["path", "reversed"])
-@pytest.mark.parametrize("which", ["some", "all"])
+@pytest.mark.parametrize("which", ["some", "gaps", "all"])
 def test_flat_records_of_some_files_in_path_order(library, order, which):
+    """Part of the files (as each process of `briefing search` takes): the
+    full-text lookup is kept to the range of their ids (_by_file_range),
+    which with gaps or files indexed out of path order holds others too."""
     files = _order_reversed(library) if order == "reversed" else discover(library)
     index = LibraryIndex()
     index.update(files)
-    some = files[1:4] if which == "some" else files
+    some = {"some": files[1:4], "gaps": files[::2], "all": files}[which]
     for query in ("goita", "mission 2013", '"security council"', "beta", "m"):
         expected = _flat_expected(Searcher([load(f)[0] for f in some]).search(query))
         assert _flat_got(index, index.flat(query, some)) == expected, query
