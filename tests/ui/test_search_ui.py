@@ -37,7 +37,7 @@ async def test_results_update_as_you_type_grouped_with_counts(sample):
     async with app.run_test(size=SIZE) as pilot:
         search = await open_search(pilot, "GOÏTA")
         text = screen_text(app)
-        assert "4 matches: Bottom line up front 1 · Actors 1 · Timeline 1 · Sources 1" in text
+        assert "4 items match: Bottom line up front 1 · Actors 1 · Timeline 1 · Sources 1" in text
         assert "Actors (1)" in text and "Assimi Goïta" in text
         assert "Colonel Goïta's government asked the mission to leave." in text
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", *"menaka")

@@ -68,7 +68,9 @@ def summary_line(results: Results | None, query: str) -> Text:
     if not results:
         return label("No matches.", "italic")
     parts = [f"{PANE_TITLES[p]} {n:,}" for p, n in results.counts().items()]
-    noun = "match" if len(results) == 1 else "matches"
+    # Items, not matches: n / N then step through every match, and a
+    # source's text may hold several ("Match 2 of 8" after "6 items").
+    noun = "item matches" if len(results) == 1 else "items match"
     return label(f"{len(results):,} {noun}: " + " · ".join(parts), "")
 
 
