@@ -266,13 +266,17 @@ def _check(path: Path, r: _Reader) -> tuple[Briefing | None, list[Problem]]:
     if doc is None:
         return None, r.problems
 
-    for key in doc:
+    meta_fields = tuple(Meta.__struct_fields__)
+    for key, value in doc.items():
         if key not in SECTIONS:
-            r.add(
-                f"unknown section [{key}]",
-                line=r.pos.line_of(key, None, None) or r.pos.line_of(key, 0, None) or r.pos.root.keys.get(key),
-                hint=_did_you_mean(key, SECTIONS) or f"the sections are: {', '.join(SECTIONS)}",
-            )
+            table = isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict))
+            if not table and key in meta_fields:  # title = "..." above [briefing]
+                message, hint = f"'{key}' is outside any section", f"move it under [briefing], with {', '.join(meta_fields)}"
+            else:
+                message = f"unknown section [{key}]" if table else f"unknown top-level key '{key}'"
+                hint = _did_you_mean(key, SECTIONS) or f"the sections are: {', '.join(SECTIONS)}"
+            r.add(message, line=r.pos.line_of(key, None, None) or r.pos.line_of(key, 0, None) or r.pos.root.keys.get(key),
+                  hint=hint)
 
     meta: Meta | None = None
     if "briefing" not in doc:

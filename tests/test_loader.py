@@ -62,6 +62,18 @@ def test_unknown_section(write):
     assert "actors" in p.hint
 
 
+def test_a_top_level_key_is_not_called_a_section(write):
+    p = only_error(write(MINIMAL.replace("[briefing]", 'colour = "red"\n[briefing]', 1)))
+    assert p.message == "unknown top-level key 'colour'" and p.line == 1
+
+
+def test_a_briefing_field_above_its_table_says_where_it_goes(write):
+    problems = check(write('title = "x"\n' + MINIMAL))[1]
+    p = next(p for p in problems if "title" in p.message)
+    assert p.message == "'title' is outside any section" and p.line == 1
+    assert p.hint.startswith("move it under [briefing]")
+
+
 def test_missing_required_field_points_at_item(write):
     path = write(MINIMAL + "\n[[timeline]]\ndate = 2020-01-01\nsources = []\n")
     p = only_error(path)
