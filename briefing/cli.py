@@ -480,6 +480,15 @@ def _flat_chunks(records: list[tuple], paths: dict[int, str], many: bool, as_jso
 
     from briefing.index import _PANE_SHIFT
 
+    # What each hit's file puts in its lines, worked out once for every pane.
+    if not records:
+        where = None
+    elif as_json:
+        from json.encoder import encode_basestring as q  # what json.dump uses with ensure_ascii=False
+
+        where = {fid: q(path) for fid, path in paths.items()}
+    else:
+        where = {fid: f"  {path}: " for fid, path in paths.items()} if many else None
     chunks = []
     start = 0
     while start < len(records):
@@ -487,17 +496,18 @@ def _flat_chunks(records: list[tuple], paths: dict[int, str], many: bool, as_jso
         # The records are in pane order: where the next pane's ids begin.
         end = bisect_left(records, (pane + 1) << _PANE_SHIFT, start, key=itemgetter(0))
         part = records[start:end]
-        text = _json_lines(part, paths) if as_json else _text_lines(part, paths, many, pane)
+        text = _json_lines(part, where) if as_json else _text_lines(part, where, pane)
         chunks.append((pane, len(part), text))
         start = end
     return chunks
 
 
-def _text_lines(records: list[tuple], paths: dict[int, str], many: bool, pane: int) -> str:
+def _text_lines(records: list[tuple], where: dict[int, str] | None, pane: int) -> str:
+    """One pane's records (see _flat_chunks) as heading and snippet lines;
+    ``where``: each file's "  path: ", when there are several files."""
     from briefing.dates import human_iso
     from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK
 
-    where = {fid: f"  {path}: " for fid, path in paths.items()} if many else None
     dates: dict[str | None, str] = {None: ""}
     out = []
     for doc_id, _key, title, date, _field, snip in records:
@@ -509,14 +519,14 @@ def _text_lines(records: list[tuple], paths: dict[int, str], many: bool, pane: i
     return "\n".join(out)
 
 
-def _json_lines(records: list[tuple], paths: dict[int, str]) -> str:
-    """One pane's records (see _flat_chunks) as JSON objects."""
+def _json_lines(records: list[tuple], files: dict[int, str]) -> str:
+    """One pane's records (see _flat_chunks) as JSON objects; ``files``:
+    each file's path as a JSON string."""
     from json.encoder import encode_basestring as q  # what json.dump uses with ensure_ascii=False
 
     from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK, _PANE_SHIFT
     from briefing.search import PANES
 
-    files = {fid: q(path) for fid, path in paths.items()}
     pane = PANES[records[0][0] >> _PANE_SHIFT] if records else ""
     keyed = pane in ("actors", "sources")  # an item's id: its key, else its index
     # The index stores dates as PartialDate.iso() gives them, as to_json does.
