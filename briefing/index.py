@@ -28,9 +28,9 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from briefing.dates import PartialDate
 from briefing.paths import CACHE_VERSION, cache_enabled, cache_folder
 from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents,
-                             fold_spaces, parse_query, snippet, window_detail, window_first,
-                             window_reach)
-from briefing.textfold import aligned, term_pattern
+                             fold_spaces, parse_query, snippet, term_patterns, window_detail,
+                             window_first, window_reach)
+from briefing.textfold import aligned
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing, as in briefing.search)
 if TYPE_CHECKING:
@@ -332,9 +332,9 @@ class _Windows:
         self.db = index.db
         self.lock = index.lock
         self.terms = terms
-        patterns = [term_pattern(t) if " " not in t else None for t in terms]
-        self.fast = None not in patterns
-        self.patterns: list = patterns
+        patterns = term_patterns(terms)
+        self.fast = patterns is not None  # else every hit is read whole
+        self.patterns: list = patterns or []
         self.ahead: dict[int, tuple] = {}
         found = ", ".join("instr(blob, ?)" for _ in terms)
         self._head = f"SELECT id, file_id, pane, idx, key, title, date, aligned, layout, {found} FROM docs WHERE id IN ({{}})"
@@ -459,9 +459,9 @@ class _Flat:
     def __init__(self, index: "LibraryIndex", terms: list[str]):
         self.index = index
         self.terms = terms
-        patterns = [term_pattern(t) if " " not in t else None for t in terms]
-        self.fast = None not in patterns
-        self.patterns: list = patterns
+        patterns = term_patterns(terms)
+        self.fast = patterns is not None  # else every hit is read whole
+        self.patterns: list = patterns or []
 
     def records(self, match_sql: str, match_args: list, rank: dict[int, int], every: bool,
                 in_order: bool) -> list[tuple]:

@@ -357,12 +357,9 @@ def window_detail(window: str, base: int, length: int, at: int, term: str, terms
     too little of the text around the match (the caller reads it all).
     ``patterns`` are the terms' patterns, when the caller has checked them."""
     if patterns is None:
-        patterns = []
-        for t in terms:
-            p = term_pattern(t) if " " not in t else None
-            if p is None:
-                return None
-            patterns.append(p)
+        patterns = term_patterns(terms)
+        if patterns is None:
+            return None
     found = window_first(window, base, length, at, patterns[terms.index(term)], width)
     if found is None:
         return None
@@ -376,6 +373,19 @@ def window_detail(window: str, base: int, length: int, at: int, term: str, terms
     # term matches before ``first``: its folded offset would be before ``at``).
     snip, inside = snippet(window, spans, width, base, length, (lo, hi) if start == first else None)
     return start, stop, snip, inside
+
+
+def term_patterns(terms: list[str]) -> list[re.Pattern[str]] | None:
+    """Each term's :func:`term_pattern`, or None if one has none (a phrase,
+    or a character the patterns do not cover): then a match's place in the
+    original text is not found from the folded offset alone."""
+    patterns = []
+    for t in terms:
+        p = term_pattern(t) if " " not in t else None
+        if p is None:
+            return None
+        patterns.append(p)
+    return patterns
 
 
 def window_reach(width: int = SNIPPET_WIDTH) -> int:
