@@ -444,8 +444,9 @@ class _Flat:
 
     One query reads each hit's small columns, each term's first folded
     offset (``instr``) and, outside the sources, its packed fields whole
-    (they are short); a second cuts a window out of each source's fields
-    where the first match is. The snippet is then worked out as
+    (they are short); in a source, the window of its text around the first
+    match, cut out in SQL. A second query cuts the window of a source whose
+    first match is in another of its fields. The snippet is then worked out as
     :class:`_Windows` does, in one loop without a Hit, a Doc or a
     FileRef per hit. A hit that cannot be cut exactly (a phrase, a field
     that is not aligned, a window that cannot tell) is read whole and
@@ -472,9 +473,11 @@ class _Flat:
         found = [f"p{j}" for j in range(len(terms))]
         # Only the files searched (before reading a row's long columns).
         some = "" if every else f" AND ((id >> {_FILE_SHIFT}) & {_FILE_MASK}) IN (SELECT id FROM temp.search_files)"
-        # ... and the full-text lookup kept to them, before that: see _by_file_range.
-        match_sql, match_args = (match_sql.replace("{where}", ""), match_args) if every else \
-            _by_file_range(match_sql, match_args, rank)
+        # ... and the full-text lookup kept to them, before that (see _by_file_range).
+        if every:
+            match_sql = match_sql.replace("{where}", "")
+        else:
+            match_sql, match_args = _by_file_range(match_sql, match_args, rank)
         # Every hit holds every term: the first match is the earliest term's.
         first = f"{found[0]} - 1" if len(terms) == 1 else f"min({', '.join(found)}) - 1"
         # Outside the sources, the packed fields whole; in a source whose
