@@ -30,6 +30,7 @@ from briefing.paths import CACHE_VERSION, cache_enabled, cache_folder
 from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents,
                              fold_spaces, parse_query, snippet, term_patterns, window_detail,
                              window_first, window_reach)
+from briefing.scanstore import searchable
 from briefing.textfold import aligned
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing, as in briefing.search)
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
     from briefing.errors import Problem
 
-INDEX_VERSION = 8  # 8: pages of 16 KiB (see LibraryIndex._connect)
+INDEX_VERSION = 9  # 8: pages of 16 KiB (see LibraryIndex._connect); 9: scan segments (briefing.scanstore)
 PAGE_SIZE = 16384
 
 #: From this many files on, `briefing search` and the library's search bar
@@ -65,7 +66,8 @@ CREATE TABLE files(
     id INTEGER PRIMARY KEY,
     path TEXT UNIQUE NOT NULL,
     title TEXT NOT NULL,
-    stamp TEXT NOT NULL            -- [[path, size, mtime_ns], ...]: file, then its text files
+    stamp TEXT NOT NULL,           -- [[path, size, mtime_ns], ...]: file, then its text files
+    scan TEXT NOT NULL DEFAULT ''  -- names the file's scan segment, new each time it is indexed (see _Segments)
 );
 CREATE TABLE docs(
     id INTEGER PRIMARY KEY,
@@ -587,14 +589,22 @@ class _Flat:
                 continue
             _first, lo, hi = got
             out[n] = (*rec, _plain_snippet(window, base, lo, hi, length))
-        if whole:
-            reader = index.rows
-            reader.prefetch([doc_id for _n, doc_id in whole])
-            for n, doc_id in whole:
-                hit = Hit(*reader[doc_id], terms)
-                doc = hit.doc
-                out[n] = (doc_id, doc.key, doc.title, doc.date.iso() if doc.date else None, hit.field, hit.snippet)
+        for (n, _doc_id), record in zip(whole, _whole_records(index, terms, [doc_id for _n, doc_id in whole])):
+            out[n] = record
         return out
+
+
+def _whole_records(index: "LibraryIndex", terms: list[str], doc_ids: list[int]) -> Iterable[tuple]:
+    """The flat records (see :class:`_Flat`) of these hits, each read whole
+    from its row and worked out by :class:`Hit`, as any other search does."""
+    if not doc_ids:
+        return
+    reader = index.rows
+    reader.prefetch(doc_ids)
+    for doc_id in doc_ids:
+        hit = Hit(*reader[doc_id], terms)
+        doc = hit.doc
+        yield (doc_id, doc.key, doc.title, doc.date.iso() if doc.date else None, hit.field, hit.snippet)
 
 
 class _PaneIds(Sequence[int]):
@@ -627,6 +637,65 @@ class _PaneIds(Sequence[int]):
 
     def __iter__(self):
         return iter(self._full())
+
+
+def _segment_name(file_id: int, token: str) -> str:
+    return f"{file_id}-{token}.seg"
+
+
+class _Segments:
+    """The folder of an index's scan segments (see briefing.scanstore): one
+    file per indexed file, named by its id and the token the index keeps for
+    it (files.scan), which is new each time the file is indexed. A segment
+    is written once the file's rows are committed; one that is missing or
+    damaged (a process stopped between the two, a disk that was full) is
+    made again from those rows when it is first needed."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def write(self, made: list[tuple[int, str, list]]) -> None:
+        if not made:
+            return
+        from briefing.scanstore import build, write
+
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            for _fid, name, items in made:
+                write(os.path.join(self.folder, name), build(items))
+        except OSError:
+            pass  # made when first needed (see open)
+
+    def drop(self, names: Iterable[str]) -> None:
+        for name in names:
+            try:
+                os.unlink(os.path.join(self.folder, name))
+            except OSError:
+                pass
+
+    def clear(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def open(self, db: sqlite3.Connection, file_id: int, token: str):
+        """The file's segment, made again from the index if it cannot be
+        read; None if that fails too."""
+        from briefing.scanstore import Segment, SegmentError, build, write
+
+        path = os.path.join(self.folder, _segment_name(file_id, token))
+        try:
+            return Segment(path)
+        except SegmentError:
+            pass
+        rows = db.execute("SELECT id, key, title, date, fields FROM docs WHERE file_id = ? ORDER BY id",
+                          (file_id,)).fetchall()
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            write(path, build([(i, key, title, date, _unpack(fields)) for i, key, title, date, fields in rows]))
+            return Segment(path)
+        except (OSError, SegmentError):
+            return None
 
 
 class LibraryIndex:
@@ -724,6 +793,7 @@ class LibraryIndex:
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version={INDEX_VERSION}")
                 version = INDEX_VERSION
+                self._remove_other_versions()
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -749,6 +819,33 @@ class LibraryIndex:
                 os.unlink(str(self.path) + suffix)
             except OSError:
                 pass
+        self._segments().clear()
+
+    def _remove_other_versions(self) -> None:
+        """Delete the indexes of other versions beside a new one (each is
+        rebuilt in a file of its own, and a library's is hundreds of MB)."""
+        import re
+        import shutil
+
+        folder, name = os.path.split(os.path.abspath(self.path))
+        ours = re.fullmatch(r"(.*-)\d+(\.sqlite)", name)
+        if ours is None:
+            return
+        other = re.compile(re.escape(ours[1]) + r"(\d+)" + re.escape(ours[2]) + r"(-wal|-shm|\.scan)?")
+        for entry in os.listdir(folder):
+            m = other.fullmatch(entry)
+            if m and int(m[1]) != INDEX_VERSION:
+                path = os.path.join(folder, entry)
+                if m[2] == ".scan":
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    try:
+                        os.unlink(path)
+                    except OSError:
+                        pass
+
+    def _segments(self) -> "_Segments":
+        return _Segments(f"{self.path}.scan")
 
     def close(self) -> None:
         self.db.close()
@@ -785,8 +882,11 @@ class LibraryIndex:
         wanted = {key: f if isinstance(f, Path) else Path(f) for key, f in wanted.items()}
         warm([wanted[k] for k in stale])  # parse on every core first
         done = 0
+        segments = self._segments()
         for start in range(0, max(len(stale), 1), 50):
             batch = []
+            made: list[tuple[int, str, list]] = []  # (file id, segment name, items): written once committed
+            dropped: list[str] = []  # segment names no longer current
             for key in stale[start : start + 50]:
                 # Stale exactly when the cache entry it came from is.
                 briefing, problems, stats = load_with_stats(Path(key))
@@ -799,24 +899,28 @@ class LibraryIndex:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 for fid in gone if start == 0 else ():
-                    self._drop(fid)
+                    dropped.append(self._drop(fid))
                 for key, briefing, stamp in batch:
-                    row = self.db.execute("SELECT id FROM files WHERE path = ?", (key,)).fetchone()
+                    row = self.db.execute("SELECT id, scan FROM files WHERE path = ?", (key,)).fetchone()
                     if row:
                         self._drop_docs(row[0])
+                        dropped.append(_segment_name(*row))
                     if briefing is None:
                         if row:
                             self.db.execute("DELETE FROM files WHERE id = ?", (row[0],))
                         continue  # a broken file has nothing to find; check reports it
+                    token = os.urandom(8).hex()
                     if row:
                         fid = row[0]  # a file keeps its id, so its place in the order
-                        self.db.execute("UPDATE files SET title = ?, stamp = ? WHERE id = ?",
-                                        (briefing.meta.title, json.dumps(stamp), fid))
+                        self.db.execute("UPDATE files SET title = ?, stamp = ?, scan = ? WHERE id = ?",
+                                        (briefing.meta.title, json.dumps(stamp), token, fid))
                     else:
                         fid = self.db.execute(
-                            "INSERT INTO files(path, title, stamp) VALUES (?, ?, ?)",
-                            (key, briefing.meta.title, json.dumps(stamp)),
+                            "INSERT INTO files(path, title, stamp, scan) VALUES (?, ?, ?, ?)",
+                            (key, briefing.meta.title, json.dumps(stamp), token),
                         ).lastrowid
+                    items: list[tuple] = []
+                    made.append((fid, _segment_name(fid, token), items))
                     for d in documents(briefing):
                         rowid = _rowid(_PANE_NO[d.pane], fid, d.index)
                         packed = _pack(d.fields)
@@ -831,10 +935,13 @@ class LibraryIndex:
                              layout, *last, d.blob, packed),
                         )
                         self.db.execute("INSERT INTO docs_fts(rowid, blob) VALUES (?, ?)", (rowid, d.blob))
+                        items.append((rowid, d.key, d.title, d.date.iso() if d.date else None, d.fields))
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
+            segments.write(made)
+            segments.drop(dropped)
             done += len(batch)
             if progress is not None:
                 progress(done, len(stale))
@@ -888,9 +995,12 @@ class LibraryIndex:
             self.db.execute("INSERT INTO docs_fts(docs_fts, rowid, blob) VALUES ('delete', ?, ?)", (rowid, blob))
         self.db.execute("DELETE FROM docs WHERE file_id = ?", (file_id,))
 
-    def _drop(self, file_id: int) -> None:
+    def _drop(self, file_id: int) -> str:
+        """Drop a file from the index; the name of its scan segment."""
+        token = self.db.execute("SELECT scan FROM files WHERE id = ?", (file_id,)).fetchone()[0]
         self._drop_docs(file_id)
         self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
+        return _segment_name(file_id, token)
 
     # -- searching -------------------------------------------------------------
     def _match_sql(self, terms: list[str]) -> tuple[str, list[str], bool]:
@@ -975,19 +1085,94 @@ class LibraryIndex:
                 chosen.sort(key=lambda i: (rank[(i >> _FILE_SHIFT) & _FILE_MASK], i & _ITEM_MASK))
         return Results(rows, terms, dict(lists))
 
-    def flat(self, query: str, files: Sequence[Path] | None = None) -> list[tuple]:
+    #: From this many hits a file on (as the full-text index counts them),
+    #: :meth:`flat` scans the segments instead: reading ~30,000 hits' rows
+    #: back out of SQLite costs more than scanning all the text.
+    SCAN_FROM_HITS = 15
+
+    def flat(self, query: str, files: Sequence[Path] | None = None, scan: bool | None = None) -> list[tuple]:
         """Every hit of ``query`` (over ``files`` only, when given) in the
         order :meth:`search` gives them, as flat records: (doc id, key,
         title, ISO date or None, field, snippet). The doc id tells the pane
         (``id >> _PANE_SHIFT``), the file (:meth:`file_paths`) and the item
-        index. For printing every hit without spans (see :class:`_Flat`)."""
+        index. For printing every hit without spans.
+
+        The records come from the full-text index and the rows (see
+        :class:`_Flat`), or for a common word from a scan of the files'
+        segments (see briefing.scanstore): the same records either way.
+        ``scan`` chooses (None: by how common the terms are)."""
         with self.lock:
             terms = parse_query(query)
             if not terms:
                 return []
-            sql, args, _indexed = self._match_sql(terms)
+            sql, args, indexed = self._match_sql(terms)
             rank = self._file_rank(files)
-            return _Flat(self, terms).records(sql, args, rank, self._every_file, self._in_order)
+            every = self._every_file
+            if scan is None and searchable(terms) and rank:
+                # (One- and two-letter terms alone: SQL would read every row too.)
+                found = self._rare(sql, args, rank) if indexed else None
+                scan = found is None
+                if found is not None:  # already looked up: the rows of these ids
+                    sql, args = self._found(found)
+                    every = True
+            if scan and searchable(terms):
+                records = self._scan(terms, rank)
+                if records is not None:
+                    return records
+            return _Flat(self, terms).records(sql, args, rank, every, self._in_order)
+
+    def _rare(self, sql: str, args: list, rank: dict[int, int]) -> list[int] | None:
+        """The ids of the hits in these files when the full-text index finds
+        fewer than SCAN_FROM_HITS a file (the lookup stops there); None for
+        a common word."""
+        limit = self.SCAN_FROM_HITS * len(rank)
+        if self._every_file:
+            part, part_args = sql.replace("{where}", ""), args
+        else:
+            part, part_args = _by_file_range(sql, args, rank)
+        ids = [r[0] for r in self.db.execute(f"{part} LIMIT ?", [*part_args, limit])]
+        if len(ids) >= limit:
+            return None
+        return [i for i in ids if (i >> _FILE_SHIFT) & _FILE_MASK in rank]
+
+    def _found(self, ids: list[int]) -> tuple[str, list]:
+        """SQL selecting these ids, and its arguments (none): the ids a
+        lookup found, for the query that reads their rows, so that a long
+        rare word is not looked up twice (~5 ms each time)."""
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS found(id INTEGER PRIMARY KEY)")
+        own = not db.in_transaction  # (the child of `briefing search` reads in one)
+        if own:
+            db.execute("BEGIN")
+        try:
+            db.execute("DELETE FROM temp.found")
+            db.executemany("INSERT INTO temp.found VALUES (?)", [(i,) for i in ids])
+        finally:
+            if own:
+                db.execute("COMMIT")
+        return "SELECT id FROM temp.found WHERE 1{where}", []
+
+    def _scan(self, terms: list[str], rank: dict[int, int]) -> list[tuple] | None:
+        """:meth:`flat`'s records from the segments of the files in ``rank``,
+        in path order; None if a segment can be neither read nor made."""
+        from briefing.scanstore import needles
+
+        query = needles(terms)
+        segments = self._segments()
+        tokens = dict(self.db.execute("SELECT id, scan FROM files").fetchall())
+        out: list[list] = [[] for _ in PANES]
+        left: list[tuple[int, int, int]] = []  # (pane, place in out[pane], doc id): worked out from the rows
+        for fid in sorted(rank, key=rank.__getitem__):
+            segment = segments.open(self.db, fid, tokens[fid])
+            if segment is None:
+                return None
+            try:
+                segment.hits(query, out, left)
+            finally:
+                segment.close()
+        for (pane, n, _doc_id), record in zip(left, _whole_records(self, terms, [doc_id for *_p, doc_id in left])):
+            out[pane][n] = record
+        return [record for records in out for record in records]
 
     def file_paths(self) -> dict[int, str]:
         """File id -> the path a hit prints (``str(hit.path)``): the file's

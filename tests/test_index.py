@@ -15,7 +15,7 @@ import pytest
 from briefing.cache import load
 from briefing.index import INDEX_VERSION, IndexSearcher, LibraryIndex, index_path
 from briefing.library import discover
-from briefing.search import Cancelled, Searcher
+from briefing.search import Cancelled, Searcher, parse_query
 from tests.conftest import FIXTURES, MINIMAL
 
 QUERIES = ["goita", "GOÏTA", "ménaka", "menaka", '"security council"', "mission 2013", "m", "go", "a b",
@@ -272,7 +272,7 @@ def test_two_processes_index_at_once(library):
         "from briefing.index import LibraryIndex; from briefing.library import discover\n"
         "files = discover(Path(sys.argv[1]))\n"
         "ix = LibraryIndex(); ix.update(files)\n"
-        "print(len(ix.search('goita', files)))\n"
+        "print(len(ix.search('goita', files)), len(ix.flat('goita', files, scan=True)))\n"
     )
     procs = [subprocess.Popen([sys.executable, "-c", code, str(library)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, env=dict(os.environ)) for _ in range(2)]
@@ -280,7 +280,12 @@ def test_two_processes_index_at_once(library):
     for p, (out, err) in zip(procs, outs):
         assert p.returncode == 0, err
     expected = len(Searcher([load(f)[0] for f in discover(library)]).search("goita"))
-    assert [int(out) for out, _ in outs] == [expected, expected]
+    assert [out.split() for out, _ in outs] == [[str(expected)] * 2] * 2
+    # Each file's segment, the one its row names, is there (the process
+    # whose rows were replaced may leave its own behind, unused).
+    index = LibraryIndex()
+    names = {f"{fid}-{token}.seg" for fid, token in index.db.execute("SELECT id, scan FROM files")}
+    assert {p.name for p in _segment_files(index)} >= names
 
 
 def test_cli_search_through_the_index_matches_the_direct_search(library, capsys, monkeypatch):
@@ -705,3 +710,209 @@ def test_an_index_is_opened_as_it_is_or_not_at_all(tmp_path, monkeypatch):
         LibraryIndex(path=tmp_path / f"v{index_module.CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite",
                      create=False)
     assert (tmp_path / f"v{index_module.CACHE_VERSION}" / f"search-index-{INDEX_VERSION}.sqlite").exists()
+
+
+# -- the scan segments (briefing.scanstore) -----------------------------------
+def _segment_files(index: LibraryIndex) -> list[Path]:
+    return sorted(Path(f"{index.path}.scan").glob("*.seg"))
+
+
+def _no_sql_records(monkeypatch) -> None:
+    """Fail if flat() answers from SQL (the scan was to answer)."""
+    from briefing import index as index_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("answered from SQL")
+
+    monkeypatch.setattr(index_module._Flat, "records", refuse)
+
+
+@pytest.mark.parametrize("lib", ["library", "tricky", "tricky_sources"])
+def test_scanned_records_are_the_in_memory_hits(lib, request, monkeypatch):
+    """A word's flat records from a scan of the segments are the in-memory
+    search's hits: the same items, order, fields and snippets; items that
+    do not fold one character to one (NFD marks, ß) are worked out from
+    their rows."""
+    from briefing import index as index_module
+    from briefing.scanstore import searchable
+
+    folder = request.getfixturevalue(lib)
+    files = discover(folder)
+    index = LibraryIndex()
+    assert index.update(files) == {}
+    assert len(_segment_files(index)) == len(files)
+    searcher = Searcher([load(f)[0] for f in files])
+    read_whole = []
+    prefetch = index_module._Rows.prefetch
+    monkeypatch.setattr(index_module._Rows, "prefetch", lambda self, ids: (read_whole.extend(ids), prefetch(self, ids)))
+    sql_records = index_module._Flat.records
+    _no_sql_records(monkeypatch)
+    scanned = 0
+    for query in (QUERIES + WINDOW_QUERIES + ["STRASSE", "ß", "gOïTa", "b", "ménaka goïta"]):
+        expected = _flat_expected(searcher.search(query))
+        if searchable(parse_query(query)):
+            assert _flat_got(index, index.flat(query, files, scan=True)) == expected, query
+            scanned += len(expected)
+        else:  # a phrase: the index answers
+            monkeypatch.setattr(index_module._Flat, "records", sql_records)
+            assert _flat_got(index, index.flat(query, files, scan=True)) == expected, query
+            _no_sql_records(monkeypatch)
+    assert scanned > 30
+    if lib != "library":
+        assert 0 < len(read_whole) < scanned  # both ways were taken
+
+
+@pytest.mark.parametrize("order", ["path", "reversed"])
+@pytest.mark.parametrize("which", ["some", "gaps", "all"])
+def test_scanned_records_of_some_files_in_path_order(library, order, which, monkeypatch):
+    files = _order_reversed(library) if order == "reversed" else discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    _no_sql_records(monkeypatch)
+    some = {"some": files[1:4], "gaps": files[::2], "all": files}[which]
+    for query in ("goita", "mission 2013", "beta", "m"):
+        expected = _flat_expected(Searcher([load(f)[0] for f in some]).search(query))
+        assert _flat_got(index, index.flat(query, some, scan=True)) == expected, query
+
+
+def test_a_common_word_is_scanned_and_a_rare_one_looked_up(library, monkeypatch):
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    counts = {h.doc.key for h in index.search("goita", files)}
+    assert counts
+    scans = []
+    real = LibraryIndex._scan
+    monkeypatch.setattr(LibraryIndex, "_scan", lambda self, *a: scans.append(a[0]) or real(self, *a))
+    monkeypatch.setattr(LibraryIndex, "SCAN_FROM_HITS", 1)  # one hit a file: goita is common here
+    index.flat("goita", files)
+    index.flat("zzzz", files)  # no hits: looked up
+    index.flat("m", files)  # a one-letter term: SQL would read every row anyway
+    index.flat('"security council"', files)  # a phrase: only the index knows runs of white space
+    assert scans == [["goita"], ["m"]]
+
+
+def test_segments_follow_the_files(library):
+    """Each indexed file has one segment, replaced when the file changes and
+    dropped with it; a rebuilt index starts a new folder of them."""
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files, prune=library)
+    before = _segment_files(index)
+    assert len(before) == len(files)
+    target = library / "b1" / "sample.toml"
+    target.write_text(target.read_text(encoding="utf-8").replace("Goïta", "Renamed"), encoding="utf-8")
+    st = target.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
+    index.update(files, prune=library)
+    after = _segment_files(index)
+    assert len(after) == len(files) and len(set(before) - set(after)) == 1
+    assert _flat_got(index, index.flat("renamed", files, scan=True)) == \
+        _flat_expected(Searcher([load(f)[0] for f in files]).search("renamed"))
+    shutil.rmtree(library / "b3")
+    files = discover(library)
+    index.update(files, prune=library)
+    assert len(_segment_files(index)) == len(files)
+    index.close()
+    index_path().write_bytes(b"not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(str(index_path()) + suffix).unlink(missing_ok=True)
+    index = LibraryIndex()
+    assert _segment_files(index) == []
+    index.update(files)
+    assert len(_segment_files(index)) == len(files)
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage", "empty", "truncated", "other-format", "longer"])
+def test_a_damaged_segment_is_made_again(library, damage, monkeypatch):
+    from briefing import scanstore
+
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    expected = _flat_expected(Searcher([load(f)[0] for f in files]).search("goita"))
+    target = _segment_files(index)[1]
+    data = target.read_bytes()
+    if damage == "missing":
+        target.unlink()
+    elif damage == "garbage":
+        target.write_bytes(os.urandom(len(data)))
+    elif damage == "empty":
+        target.write_bytes(b"")
+    elif damage == "truncated":
+        target.write_bytes(data[: len(data) // 2])
+    elif damage == "other-format":
+        target.write_bytes(data.replace(scanstore.MAGIC, b"BRSCAN99", 1))
+    else:
+        target.write_bytes(data + b"x")
+    with pytest.raises(scanstore.SegmentError) if damage != "missing" else _nothing():
+        if damage != "missing":
+            scanstore.Segment(str(target)).close()
+    _no_sql_records(monkeypatch)
+    assert _flat_got(index, index.flat("goita", files, scan=True)) == expected
+    scanstore.Segment(str(target)).close()  # made again from the index
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_a_segment_that_cannot_be_made_leaves_the_answer_to_sql(library, monkeypatch):
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    expected = _flat_expected(Searcher([load(f)[0] for f in files]).search("goita"))
+    _segment_files(index)[0].unlink()
+    from briefing import scanstore
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(scanstore, "write", full)
+    assert _flat_got(index, index.flat("goita", files, scan=True)) == expected
+
+
+def test_fold_exact_finds_words_where_fold_does():
+    """fold_exact keeps one character for each (white space as it is), and
+    a word is found in it wherever fold's text has it; None where a
+    character folds to more or fewer."""
+    import unicodedata
+
+    from briefing.scanstore import fold_exact
+    from briefing.textfold import fold
+
+    assert fold_exact("Die Straße") is None
+    assert fold_exact(unicodedata.normalize("NFD", "Goïta")) is None
+    assert fold_exact("Goïta\n  à Ménaka\u00a0\u212aelvin — “x”") == "goita\n  a menaka\u00a0kelvin — “x”"
+    words = ["goita", "menaka", "kelvin", "a", "x", "—", "“x”", "ïta", "straße", "strasse"]
+    for text in tricky_texts() + ["Goïta\n  à Ménaka\u00a0\u212aelvin — “x”", "ÉCOLE école", "İstanbul ǅemal"]:
+        exact = fold_exact(text)
+        if exact is None:
+            continue
+        assert len(exact) == len(text)
+        for word in words + fold(text).split():
+            assert (word in exact) == (word in fold(text)), (text, word)
+            if word in exact:
+                at = exact.index(word)
+                assert fold(text[at : at + len(word)]) == word, (text, word)
+
+
+def test_a_new_index_deletes_those_of_other_versions(library):
+    folder = index_path().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    old = [folder / f"search-index-{INDEX_VERSION - 1}.sqlite{s}" for s in ("", "-wal", "-shm")]
+    for path in old:
+        path.write_bytes(b"old")
+    (folder / f"search-index-{INDEX_VERSION - 1}.sqlite.scan").mkdir()
+    (folder / f"search-index-{INDEX_VERSION - 1}.sqlite.scan" / "1-ab.seg").write_bytes(b"old")
+    keep = folder / "search-index-notes.txt"
+    keep.write_text("not ours")
+    index = LibraryIndex()
+    index.update(discover(library))
+    assert not any(p.exists() for p in old)
+    assert not (folder / f"search-index-{INDEX_VERSION - 1}.sqlite.scan").exists()
+    assert keep.exists() and index_path().exists() and _segment_files(index)
