@@ -30,7 +30,6 @@ from briefing.paths import CACHE_VERSION, cache_enabled, cache_folder
 from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents,
                              fold_spaces, parse_query, snippet, term_patterns, window_detail,
                              window_first, window_reach)
-from briefing.scanstore import searchable
 from briefing.textfold import aligned
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing, as in briefing.search)
@@ -1101,6 +1100,8 @@ class LibraryIndex:
         :class:`_Flat`), or for a common word from a scan of the files'
         segments (see briefing.scanstore): the same records either way.
         ``scan`` chooses (None: by how common the terms are)."""
+        from briefing.scanstore import searchable  # (mmap, struct...: not for a search of one briefing)
+
         with self.lock:
             terms = parse_query(query)
             if not terms:
