@@ -32,20 +32,27 @@ sizes and format are checked when it is opened.
 
 from __future__ import annotations
 
-import marshal
 import mmap
 import os
 import re
 import struct
+import sys
 from array import array
 from bisect import bisect_right
 
 from briefing.search import SNIPPET_WIDTH, fold_spaces
 from briefing.textfold import _NON_ASCII, _fold_char, fold
 
-FORMAT = 1
-MAGIC = b"BRSCAN01"
-_HEAD = struct.Struct("<8sq")  # magic, length of the marshalled header
+# The file: MAGIC; the counts (_COUNTS); the arrays of 64-bit integers in
+# this machine's byte order (_ARRAYS: ids, where each item starts in the
+# folded text and its first field, where its key, title and date start, where
+# each field starts in the folded and in the original text); the bytes of
+# _BYTES (per item: whether it folds one to one; per field: its original's
+# encoding and name); the field names; padding to 8 bytes; the folded text,
+# the original text and the items' key, title and date.
+MAGIC = b"BRSCAN02" + (b"L" if sys.byteorder == "little" else b"B")
+_COUNTS = struct.Struct("<6q")  # items, fields, bytes of names, of folded text, of original text, of key/title/date
+_ARRAYS = ("ids", "doc_start", "doc_field", "meta_start", "field_start", "orig_start")
 
 _NOT_LATIN1 = re.compile("[^\x00-\xff]")
 
@@ -130,11 +137,12 @@ def build(items: list[tuple]) -> bytes:
     field_start.append(at_folded)
     orig_start.append(at_orig)
     meta_start.append(at_meta)
-    header = marshal.dumps((FORMAT, ids.tobytes(), bytes(exact), doc_start.tobytes(), doc_field.tobytes(),
-                            field_start.tobytes(),
-                            orig_start.tobytes(), bytes(enc), bytes(name_of), names, meta_start.tobytes(),
-                            at_folded, at_orig, at_meta))
-    return b"".join([_HEAD.pack(MAGIC, len(header)), header, *folded, *orig, *meta])
+    names_data = "\x1f".join(names).encode("utf-8", "surrogatepass")
+    head = [MAGIC, _COUNTS.pack(len(ids), len(enc), len(names_data), at_folded, at_orig, at_meta),
+            ids.tobytes(), doc_start.tobytes(), doc_field.tobytes(), meta_start.tobytes(), field_start.tobytes(),
+            orig_start.tobytes(), bytes(exact), bytes(enc), bytes(name_of), names_data]
+    size = sum(map(len, head))
+    return b"".join([*head, b"\0" * (-size % 8), *folded, *orig, *meta])
 
 
 def write(path: str, data: bytes) -> None:
@@ -162,7 +170,8 @@ def needles(terms: list[str]) -> tuple[int, bytes, list[tuple[int, bytes]]]:
 
 
 class Segment:
-    """One file's segment, mapped into memory and checked."""
+    """One file's segment, mapped into memory and checked; its arrays are
+    read where they lie, not copied."""
 
     def __init__(self, path: str):
         try:
@@ -175,41 +184,50 @@ class Segment:
             raise SegmentError(f"{path}: cannot be mapped") from exc
         finally:
             os.close(fd)
+        self._views: list[memoryview] = []
         try:
             self._read_header(path)
         except BaseException:
-            self.map.close()
+            self.close()
             raise
 
     def _read_header(self, path: str) -> None:
         m = self.map
-        try:
-            magic, length = _HEAD.unpack_from(m, 0)
-            if magic != MAGIC or not 0 < length <= len(m) - _HEAD.size:
-                raise ValueError("not a segment")
-            (version, ids, exact, doc_start, doc_field, field_start, orig_start, enc, name_of, names, meta_start,
-             n_folded, n_orig, n_meta) = marshal.loads(m[_HEAD.size : _HEAD.size + length])
-            if version != FORMAT:
-                raise ValueError("another format")
-            self.ids, self.exact, self.doc_start = array("q", ids), exact, array("q", doc_start)
-            self.doc_field, self.field_start = array("q", doc_field), array("q", field_start)
-            self.orig_start, self.enc, self.name_of = array("q", orig_start), enc, name_of
-            self.names, self.meta_start = list(names), array("q", meta_start)
-        except (ValueError, TypeError, EOFError, struct.error) as exc:
-            raise SegmentError(f"{path}: {exc}") from exc
-        docs, fields = len(self.ids), len(self.enc)
-        self.folded_at = _HEAD.size + length
+        size = len(m)
+        at = len(MAGIC) + _COUNTS.size
+        if size < at or m[: len(MAGIC)] != MAGIC:
+            raise SegmentError(f"{path}: not a segment of this format")
+        docs, fields, n_names, n_folded, n_orig, n_meta = _COUNTS.unpack_from(m, len(MAGIC))
+        if min(docs, fields, n_names, n_folded, n_orig, n_meta) < 0:
+            raise SegmentError(f"{path}: its parts do not add up")
+        lengths = (docs, docs + 1, docs + 1, docs + 1, fields + 1, fields + 1)
+        head = at + 8 * sum(lengths) + docs + 2 * fields + n_names
+        self.folded_at = head + -head % 8
         self.orig_at = self.folded_at + n_folded
         self.meta_at = self.orig_at + n_orig
-        if (len(m) != self.meta_at + n_meta or len(exact) != docs or len(self.doc_field) != docs + 1
-                or len(self.doc_start) != docs + 1 or self.doc_start[-1] != n_folded
-                or len(self.field_start) != fields + 1 or len(self.orig_start) != fields + 1
-                or len(name_of) != fields or len(self.meta_start) != docs + 1
-                or self.field_start[-1] != n_folded or self.orig_start[-1] != n_orig or self.meta_start[-1] != n_meta
-                or self.doc_field[-1] != fields or name_of.translate(None, bytes(range(len(names))))):
+        if size != self.meta_at + n_meta:
+            raise SegmentError(f"{path}: its parts do not add up")
+        whole = memoryview(m)
+        self._views.append(whole)
+        for name, n in zip(_ARRAYS, lengths):
+            view = whole[at : at + 8 * n].cast("q")
+            self._views.append(view)
+            setattr(self, name, view)
+            at += 8 * n
+        self.exact = m[at : at + docs]
+        self.enc = m[at + docs : at + docs + fields]
+        self.name_of = m[at + docs + fields : at + docs + 2 * fields]
+        self.names = m[at + docs + 2 * fields : at + docs + 2 * fields + n_names].decode("utf-8", "surrogatepass") \
+            .split("\x1f")
+        if (self.doc_start[-1] != n_folded or self.field_start[-1] != n_folded or self.orig_start[-1] != n_orig
+                or self.meta_start[-1] != n_meta or self.doc_field[-1] != fields
+                or self.name_of.translate(None, bytes(range(len(self.names))))):
             raise SegmentError(f"{path}: its parts do not add up")
 
     def close(self) -> None:
+        for view in reversed(self._views):
+            view.release()
+        self._views.clear()
         self.map.close()
 
     def hits(self, query: tuple[int, bytes, list[tuple[int, bytes]]], out: list[list],

@@ -842,7 +842,7 @@ def test_a_damaged_segment_is_made_again(library, damage, monkeypatch):
     elif damage == "truncated":
         target.write_bytes(data[: len(data) // 2])
     elif damage == "other-format":
-        target.write_bytes(data.replace(scanstore.MAGIC, b"BRSCAN99", 1))
+        target.write_bytes(data.replace(scanstore.MAGIC, b"BRSCAN99" + scanstore.MAGIC[-1:], 1))
     else:
         target.write_bytes(data + b"x")
     with pytest.raises(scanstore.SegmentError) if damage != "missing" else _nothing():
