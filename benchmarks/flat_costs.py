@@ -2,15 +2,20 @@
 """What `briefing search` spends per hit on a large library, and what-ifs.
 
     env -u PYTHONDONTWRITEBYTECODE .venv/bin/python benchmarks/flat_costs.py \
-        [QUERY ...] [--runs 5] [--scratch /tmp/flat-costs] [--skip heads,scan]
+        [QUERY ...] [--runs 5] [--scratch /tmp/flat-costs] [--skip lookup,loose,heads]
 
 For each QUERY (default: goita, security, mission), in this one process,
 over every file of the index in your cache folder (or BRIEFING_CACHE_DIR;
 search the library once first so the index is current), the CPU time of:
 
-  as is      LibraryIndex.flat(): its SQL alone (every row fetched), the
-             Python that cuts the snippets (the same rows, replayed), and
-             the plain-text formatting (briefing.cli._flat_chunks);
+  sql        LibraryIndex.flat() answering from SQL (scan=False): its query
+             alone (every row fetched), the Python that cuts the snippets
+             (the same rows, replayed), and the plain-text formatting
+             (briefing.cli._flat_chunks);
+  segments   flat() scanning the files' segments (scan=True, see
+             briefing.scanstore), and how many items it left to their rows.
+             Checks the records are the same. flat() itself picks one of the
+             two by how common the word is (LibraryIndex.SCAN_FROM_HITS);
   lookup     the trigram lookup alone, and the rows of sources and of other
              items read for it (id, then the columns flat() reads);
   loose      what-if: the lookup as an AND of the terms' trigrams (no
@@ -18,27 +23,18 @@ search the library once first so the index is current), the CPU time of:
              flat() computes anyway. Checks the records are the same;
   heads      what-if: a table of every item with sources cut to their first
              H characters (1024, 2048, 4096), built in a copy of the index
-             under --scratch; prints its SQL time and how many source hits
-             would have to be read again from the full row;
-  scan       what-if: no SQL at all. Every item's folded text in one file,
-             the original fields and small columns in two others (UTF-16, so
-             a character's offset is twice its byte offset), mmap'd; the
-             first match in each item found with mmap.find, items found by
-             bisecting an offsets array; the rows flat() would have read are
-             replayed into it. Checks the records are the same.
+             under --scratch; prints its SQL time, and the time to read
+             again from the full row the source hits not in their head.
 
 All figures are CPU milliseconds, best of --runs, one process; `briefing
 search` splits the files between two processes. Nothing in the package is
 changed: the what-ifs patch this process only. Prints figures; asserts
-nothing (a what-if whose records differ says so).
+nothing (a variant whose records differ says so).
 """
 
 from __future__ import annotations
 
 import argparse
-import array
-import bisect
-import mmap
 import os
 import shutil
 import sqlite3
@@ -98,7 +94,7 @@ class Rows:
 
 def as_is(index: LibraryIndex, query: str, runs: int) -> list:
     real = index.db
-    ms_flat, records = best(lambda: index.flat(query), runs)
+    ms_flat, records = best(lambda: index.flat(query, scan=False), runs)
     captured: dict = {}
 
     def capture(sql, args):
@@ -108,11 +104,11 @@ def as_is(index: LibraryIndex, query: str, runs: int) -> list:
 
     index.db = Replay(real, capture)
     try:
-        index.flat(query)
+        index.flat(query, scan=False)
         sql, args = captured["sql"]
         ms_sql, _ = best(lambda: real.execute(sql, args).fetchall(), runs)
         index.db = Replay(real, lambda s, a: captured["rows"])
-        ms_py, replayed = best(lambda: index.flat(query), runs)
+        ms_py, replayed = best(lambda: index.flat(query, scan=False), runs)
     finally:
         index.db = real
     assert replayed == records
@@ -121,10 +117,28 @@ def as_is(index: LibraryIndex, query: str, runs: int) -> list:
     ms_fmt, _ = best(lambda: _flat_chunks(records, paths, True, False), runs)
     n = len(records) or 1
     src = sum(1 for r in records if r[0] >= SOURCES)
-    print(f"  as is     flat {ms_flat:6.1f}  = SQL {ms_sql:6.1f} + Python {ms_py:6.1f};  format {ms_fmt:5.1f}"
+    print(f"  sql       flat {ms_flat:6.1f}  = SQL {ms_sql:6.1f} + Python {ms_py:6.1f};  format {ms_fmt:5.1f}"
           f"   per hit: SQL {ms_sql / n * 1000:4.1f} us, Python {ms_py / n * 1000:4.1f} us,"
           f" format {ms_fmt / n * 1000:4.1f} us  ({len(records)} hits, {src} in sources)")
     return records
+
+
+def segments(index: LibraryIndex, query: str, runs: int, records: list) -> None:
+    from briefing.scanstore import searchable
+
+    if not searchable(parse_query(query)):
+        print("  segments  (a phrase, or a character past U+00FF: SQL answers)")
+        return
+    left = []
+    prefetch = ix._Rows.prefetch
+    ix._Rows.prefetch = lambda self, ids: (left.append(len(ids)), prefetch(self, ids))[1]
+    try:
+        ms, got = best(lambda: index.flat(query, scan=True), runs)
+    finally:
+        ix._Rows.prefetch = prefetch
+    n = len(got) or 1
+    print(f"  segments  flat {ms:6.1f}   per hit {ms / n * 1000:4.1f} us;  {left[-1] if left else 0} items left to "
+          f"their rows;  records {'the same' if got == records else 'DIFFER'}")
 
 
 def lookup(db: sqlite3.Connection, query: str, runs: int) -> None:
@@ -217,93 +231,12 @@ def heads(index: LibraryIndex, runs: int, scratch: Path) -> None:
     print("  heads     " + ";  ".join(line))
 
 
-def build_corpus(db: sqlite3.Connection, scratch: Path) -> None:
-    """Every item's folded text (UTF-8, NUL after each), its packed fields
-    and its small columns (UTF-16-LE), and their offsets."""
-    scratch.mkdir(parents=True, exist_ok=True)
-    ids, starts = array.array("q"), {n: array.array("q") for n in ("folded", "orig", "meta")}
-    at = {n: 0 for n in starts}
-    with open(scratch / "folded", "wb") as f_out, open(scratch / "orig", "wb") as o_out, \
-            open(scratch / "meta", "wb") as m_out:
-        for row in db.execute("SELECT id, key, title, date, aligned, layout, last_start, last_at, last_len, "
-                              "blob, fields FROM docs ORDER BY id"):
-            i, *small, blob, fields = row
-            parts = {"folded": blob.encode() + b"\0", "orig": fields.encode("utf-16-le"),
-                     "meta": "\x1f".join("" if v is None else str(v) for v in small).encode("utf-16-le")}
-            ids.append(i)
-            for n, out in (("folded", f_out), ("orig", o_out), ("meta", m_out)):
-                starts[n].append(at[n])
-                out.write(parts[n])
-                at[n] += len(parts[n])
-    for n in starts:
-        starts[n].append(at[n])
-        (scratch / f"{n}.starts").write_bytes(starts[n].tobytes())
-    (scratch / "ids").write_bytes(ids.tobytes())
-
-
-def scan(index: LibraryIndex, query: str, runs: int, records: list, scratch: Path) -> None:
-    terms = parse_query(query)
-    if len(terms) != 1 or " " in terms[0] or not terms[0].isascii():
-        print("  scan      (one ASCII word only: skipped)")
-        return
-    corpus = scratch / "corpus"
-    if not (corpus / "ids").exists():
-        start = time.perf_counter()
-        build_corpus(index.db, corpus)
-        print(f"  (scan corpus built in {time.perf_counter() - start:.1f} s under {corpus})")
-    ids = array.array("q", (corpus / "ids").read_bytes())
-    starts = {n: array.array("q", (corpus / f"{n}.starts").read_bytes()) for n in ("folded", "orig", "meta")}
-    maps = {}
-    for n in ("folded", "orig", "meta"):
-        with open(corpus / n, "rb") as f:
-            maps[n] = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
-    folded, orig, meta = maps["folded"], maps["orig"], maps["meta"]
-    fst, ost, mst = starts["folded"], starts["orig"], starts["meta"]
-    back, ahead = ix._Flat.BACK, ix._Flat.AHEAD
-    needle = terms[0].encode()
-
-    def rows(_sql, _args) -> list:
-        out = []
-        pos, end = 0, fst[-1]
-        while True:
-            p = folded.find(needle, pos, end)
-            if p < 0:
-                return out
-            d = bisect.bisect_right(fst, p) - 1
-            first = p - fst[d]  # folded texts here are ASCII: bytes are characters
-            key, title, date, aligned, layout, last_start, last_at, last_len = \
-                meta[mst[d] : mst[d + 1]].decode("utf-16-le").split("\x1f")
-            doc_id, o = ids[d], ost[d]
-            if doc_id < SOURCES:
-                cut = orig[o : ost[d + 1]].decode("utf-16-le")
-            elif last_start and first >= int(last_start):
-                at = first - int(last_start)
-                base = max(0, at - back)
-                s = int(last_at) + base
-                n = min(int(last_len), at + ahead) - base
-                cut = orig[o + 2 * s : o + 2 * (s + n)].decode("utf-16-le")
-            else:
-                cut = None
-            out.append((doc_id, key, title, date or None, int(aligned), layout, cut, first, 0))
-            pos = fst[d + 1]
-
-    ms_rows, _ = best(lambda: rows(None, None), runs)
-    real = index.db
-    index.db = Replay(real, rows)
-    try:
-        ms, got = best(lambda: index.flat(query), runs)
-    finally:
-        index.db = real
-    print(f"  scan      flat {ms:6.1f}  (finding and reading the rows {ms_rows:6.1f})"
-          f"  records {'the same' if got == records else 'DIFFER'}")
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("queries", nargs="*", default=["goita", "security", "mission"])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--scratch", type=Path, default=Path("/tmp/flat-costs"))
-    ap.add_argument("--skip", default="", help="comma-separated: lookup,loose,heads,scan")
+    ap.add_argument("--skip", default="", help="comma-separated: lookup,loose,heads")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     if not os.path.exists(index_file()):
@@ -314,14 +247,13 @@ def main() -> int:
     for query in args.queries:
         print(f"{query}:")
         records = as_is(index, query, args.runs)
+        segments(index, query, args.runs, records)
         if "lookup" not in skip:
             lookup(index.db, query, args.runs)
         if "loose" not in skip:
             loose(index, query, args.runs, records)
         if "heads" not in skip:
             heads(index, args.runs, args.scratch)
-        if "scan" not in skip:
-            scan(index, query, args.runs, records, args.scratch)
     return 0
 
 
