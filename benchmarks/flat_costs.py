@@ -8,14 +8,13 @@ For each QUERY (default: goita, security, mission), in this one process,
 over every file of the index in your cache folder (or BRIEFING_CACHE_DIR;
 search the library once first so the index is current), the CPU time of:
 
-  sql        LibraryIndex.flat() answering from SQL (scan=False): its query
+  sql        LibraryIndex.flat() answering from SQL (segments=False): its query
              alone (every row fetched), the Python that cuts the snippets
              (the same rows, replayed), and the plain-text formatting
              (briefing.cli._flat_chunks);
-  segments   flat() scanning the files' segments (scan=True, see
-             briefing.scanstore), and how many items it left to their rows.
-             Checks the records are the same. flat() itself picks one of the
-             two by how common the word is (LibraryIndex.SCAN_FROM_HITS);
+  segments   flat() as `briefing search` runs it: the items the lookup finds,
+             cut from the files' segments (see briefing.scanstore), and how
+             many it left to their rows. Checks the records are the same;
   lookup     the trigram lookup alone, and the rows of sources and of other
              items read for it (id, then the columns flat() reads);
   loose      what-if: the lookup as an AND of the terms' trigrams (no
@@ -94,7 +93,7 @@ class Rows:
 
 def as_is(index: LibraryIndex, query: str, runs: int) -> list:
     real = index.db
-    ms_flat, records = best(lambda: index.flat(query, scan=False), runs)
+    ms_flat, records = best(lambda: index.flat(query, segments=False), runs)
     captured: dict = {}
 
     def capture(sql, args):
@@ -104,11 +103,11 @@ def as_is(index: LibraryIndex, query: str, runs: int) -> list:
 
     index.db = Replay(real, capture)
     try:
-        index.flat(query, scan=False)
+        index.flat(query, segments=False)
         sql, args = captured["sql"]
         ms_sql, _ = best(lambda: real.execute(sql, args).fetchall(), runs)
         index.db = Replay(real, lambda s, a: captured["rows"])
-        ms_py, replayed = best(lambda: index.flat(query, scan=False), runs)
+        ms_py, replayed = best(lambda: index.flat(query, segments=False), runs)
     finally:
         index.db = real
     assert replayed == records
@@ -133,7 +132,7 @@ def segments(index: LibraryIndex, query: str, runs: int, records: list) -> None:
     prefetch = ix._Rows.prefetch
     ix._Rows.prefetch = lambda self, ids: (left.append(len(ids)), prefetch(self, ids))[1]
     try:
-        ms, got = best(lambda: index.flat(query, scan=True), runs)
+        ms, got = best(lambda: index.flat(query), runs)
     finally:
         ix._Rows.prefetch = prefetch
     n = len(got) or 1

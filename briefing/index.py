@@ -1084,22 +1084,21 @@ class LibraryIndex:
                 chosen.sort(key=lambda i: (rank[(i >> _FILE_SHIFT) & _FILE_MASK], i & _ITEM_MASK))
         return Results(rows, terms, dict(lists))
 
-    #: From this many hits a file on (as the full-text index counts them),
-    #: :meth:`flat` scans the segments instead: reading ~30,000 hits' rows
-    #: back out of SQLite costs more than scanning all the text.
-    SCAN_FROM_HITS = 15
-
-    def flat(self, query: str, files: Sequence[Path] | None = None, scan: bool | None = None) -> list[tuple]:
+    def flat(self, query: str, files: Sequence[Path] | None = None, segments: bool = True) -> list[tuple]:
         """Every hit of ``query`` (over ``files`` only, when given) in the
         order :meth:`search` gives them, as flat records: (doc id, key,
         title, ISO date or None, field, snippet). The doc id tells the pane
         (``id >> _PANE_SHIFT``), the file (:meth:`file_paths`) and the item
         index. For printing every hit without spans.
 
-        The records come from the full-text index and the rows (see
-        :class:`_Flat`), or for a common word from a scan of the files'
-        segments (see briefing.scanstore): the same records either way.
-        ``scan`` chooses (None: by how common the terms are)."""
+        The full-text index finds the items; each one's snippet is cut from
+        its file's segment (see briefing.scanstore), which holds the text at
+        the offsets the match is found at: reading 30,000 rows back out of
+        SQLite costs three times as much. A phrase, a character a segment
+        does not hold, terms of one or two letters only (no lookup), or a
+        segment that can be neither read nor made again: the rows answer
+        (see :class:`_Flat`), as with ``segments=False``. The same records
+        either way."""
         from briefing.scanstore import searchable  # (mmap, struct...: not for a search of one briefing)
 
         with self.lock:
@@ -1108,67 +1107,41 @@ class LibraryIndex:
                 return []
             sql, args, indexed = self._match_sql(terms)
             rank = self._file_rank(files)
-            every = self._every_file
-            if scan is None and searchable(terms) and rank:
-                # (One- and two-letter terms alone: SQL would read every row too.)
-                found = self._rare(sql, args, rank) if indexed else None
-                scan = found is None
-                if found is not None:  # already looked up: the rows of these ids
-                    sql, args = self._found(found)
-                    every = True
-            if scan and searchable(terms):
-                records = self._scan(terms, rank)
+            if segments and indexed and searchable(terms):
+                records = self._from_segments(terms, rank)
                 if records is not None:
                     return records
-            return _Flat(self, terms).records(sql, args, rank, every, self._in_order)
+            return _Flat(self, terms).records(sql, args, rank, self._every_file, self._in_order)
 
-    def _rare(self, sql: str, args: list, rank: dict[int, int]) -> list[int] | None:
-        """The ids of the hits in these files when the full-text index finds
-        fewer than SCAN_FROM_HITS a file (the lookup stops there); None for
-        a common word."""
-        limit = self.SCAN_FROM_HITS * len(rank)
+    def _from_segments(self, terms: list[str], rank: dict[int, int]) -> list[tuple] | None:
+        """:meth:`flat`'s records: the items the full-text index finds for
+        the terms of three letters or more, in these files, checked for
+        every term and cut in their segments; None if a segment can be
+        neither read nor made again."""
+        from briefing.scanstore import SegmentError
+
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms if len(t) >= 3)
+        lookup = "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?{where}"
         if self._every_file:
-            part, part_args = sql.replace("{where}", ""), args
+            lookup, args = lookup.replace("{where}", ""), [match]
         else:
-            part, part_args = _by_file_range(sql, args, rank)
-        ids = [r[0] for r in self.db.execute(f"{part} LIMIT ?", [*part_args, limit])]
-        if len(ids) >= limit:
-            return None
-        return [i for i in ids if (i >> _FILE_SHIFT) & _FILE_MASK in rank]
-
-    def _found(self, ids: list[int]) -> tuple[str, list]:
-        """SQL selecting these ids, and its arguments (none): the ids a
-        lookup found, for the query that reads their rows, so that a long
-        rare word is not looked up twice (~5 ms each time)."""
-        db = self.db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS found(id INTEGER PRIMARY KEY)")
-        own = not db.in_transaction  # (the child of `briefing search` reads in one)
-        if own:
-            db.execute("BEGIN")
-        try:
-            db.execute("DELETE FROM temp.found")
-            db.executemany("INSERT INTO temp.found VALUES (?)", [(i,) for i in ids])
-        finally:
-            if own:
-                db.execute("COMMIT")
-        return "SELECT id FROM temp.found WHERE 1{where}", []
-
-    def _scan(self, terms: list[str], rank: dict[int, int]) -> list[tuple] | None:
-        """:meth:`flat`'s records from the segments of the files in ``rank``,
-        in path order; None if a segment can be neither read nor made."""
-        from briefing.scanstore import needles
-
-        query = needles(terms)
-        segments = self._segments()
+            lookup, args = _by_file_range(lookup, [match], rank)
+        by_file: dict[int, list[int]] = {}
+        for (doc_id,) in self.db.execute(lookup, args):
+            by_file.setdefault((doc_id >> _FILE_SHIFT) & _FILE_MASK, []).append(doc_id)
+        needles = [t.encode("latin-1") for t in terms]
+        folder = self._segments()
         tokens = dict(self.db.execute("SELECT id, scan FROM files").fetchall())
         out: list[list] = [[] for _ in PANES]
         left: list[tuple[int, int, int]] = []  # (pane, place in out[pane], doc id): worked out from the rows
-        for fid in sorted(rank, key=rank.__getitem__):
-            segment = segments.open(self.db, fid, tokens[fid])
+        for fid in sorted((f for f in by_file if f in rank), key=rank.__getitem__):
+            segment = folder.open(self.db, fid, tokens[fid])
             if segment is None:
                 return None
             try:
-                segment.hits(query, out, left)
+                segment.items(needles, by_file[fid], out, left, _PANE_SHIFT)
+            except SegmentError:
+                return None
             finally:
                 segment.close()
         for (pane, n, _doc_id), record in zip(left, _whole_records(self, terms, [doc_id for *_p, doc_id in left])):

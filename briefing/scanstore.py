@@ -38,7 +38,7 @@ import re
 import struct
 import sys
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from briefing.search import SNIPPET_WIDTH, fold_spaces
 from briefing.textfold import _NON_ASCII, _fold_char, fold
@@ -161,14 +161,6 @@ def write(path: str, data: bytes) -> None:
         raise
 
 
-def needles(terms: list[str]) -> tuple[int, bytes, list[tuple[int, bytes]]]:
-    """For :meth:`Segment.hits`: the term to scan for (the longest, usually
-    the rarest), its place in the query and its bytes, and the others with
-    theirs (the bytes a segment holds: Latin-1)."""
-    lead = max(range(len(terms)), key=lambda j: len(terms[j]))
-    return lead, terms[lead].encode("latin-1"), [(j, t.encode("latin-1")) for j, t in enumerate(terms) if j != lead]
-
-
 class Segment:
     """One file's segment, mapped into memory and checked; its arrays are
     read where they lie, not copied."""
@@ -230,17 +222,17 @@ class Segment:
         self._views.clear()
         self.map.close()
 
-    def hits(self, query: tuple[int, bytes, list[tuple[int, bytes]]], out: list[list],
-             left: list[tuple[int, int, int]]) -> None:
-        """Append each item holding every term of ``query`` (see
-        :func:`needles`; terms that are :func:`searchable`) to
-        ``out[pane]``, pane by pane, as the flat record the index's rows
-        give (see briefing.index._Flat): (doc id, key, title, ISO date or
-        None, field, snippet). An item whose text does not fold one to one
-        is appended as None and listed in ``left`` as (pane, place in
-        out[pane], doc id), for the caller to work out from the index."""
-        from briefing.index import _PANE_SHIFT
-
+    def items(self, needles: list[bytes], doc_ids: list[int], out: list[list],
+              left: list[tuple[int, int, int]], pane_shift: int) -> None:
+        """Of the items ``doc_ids`` (this file's, in the index's order), append
+        each that holds every term (``needles``: the query's terms, each
+        :func:`searchable`, in Latin-1) to ``out[doc id >> pane_shift]`` as
+        the flat record the index's rows give (see briefing.index._Flat):
+        (doc id, key, title, ISO date or None, field, snippet). An item
+        whose text does not fold one to one is appended as None and listed
+        in ``left`` as (pane, place in out[pane], doc id), for the caller to
+        work out from its row. Raises SegmentError for an id it does not
+        hold."""
         m = self.map
         find, rfind = m.find, m.rfind
         base = self.folded_at
@@ -248,56 +240,60 @@ class Segment:
             self.exact
         orig_at, orig_start, enc = self.orig_at, self.orig_start, self.enc
         meta_at, meta_start, names, name_of = self.meta_at, self.meta_start, self.names, self.name_of
-        lead, needle, others = query
         width = SNIPPET_WIDTH
         third = width // 3
-        pos, end = base, base + doc_start[-1]
-        while True:
-            p = find(needle, pos, end)
-            if p < 0:
-                return
-            d = bisect_right(doc_start, p - base) - 1
+        needle, rest = needles[0], needles[1:]
+        docs = len(ids)
+        for doc_id in doc_ids:
+            d = bisect_left(ids, doc_id)
+            if d == docs or ids[d] != doc_id:
+                raise SegmentError(f"item {doc_id} is not in this segment")
             ds, de = base + doc_start[d], base + doc_start[d + 1]
-            pos = de
-            t = lead
-            for j, other in others:
+            # Every term is there (the lookup may have checked only some),
+            # and the snippet is around the earliest match of any.
+            p = find(needle, ds, de)
+            if p < 0:
+                continue
+            for other in rest:
                 q = find(other, ds, de)
                 if q < 0:
+                    p = -1
                     break
-                if q < p or (q == p and j < t):
-                    p, t = q, j
+                if q < p:
+                    p = q
+            if p < 0:
+                continue
+            pane_no = doc_id >> pane_shift
+            pane = out[pane_no]
+            if not exact[d]:
+                left.append((pane_no, len(pane), doc_id))
+                pane.append(None)
+                continue
+            f = bisect_right(field_start, p - base, doc_field[d], doc_field[d + 1]) - 1
+            fs = base + field_start[f]
+            at = p - fs
+            length = field_start[f + 1] - field_start[f] - 1
+            # The snippet's window, as briefing.search._window cuts it.
+            lo = at - third if at > third else 0
+            if lo:
+                space = find(b" ", fs + lo, fs + (at if at < lo + 12 else lo + 12))
+                if space >= 0:
+                    lo = space - fs + 1
+            hi = lo + width
+            if hi < length:
+                space = rfind(b" ", fs + (hi - 12 if hi - 12 > lo else lo), fs + hi)
+                if space - fs > at:
+                    hi = space - fs
             else:
-                doc_id = ids[d]
-                pane = out[doc_id >> _PANE_SHIFT]
-                if not exact[d]:
-                    left.append((doc_id >> _PANE_SHIFT, len(pane), doc_id))
-                    pane.append(None)
-                    continue
-                f = bisect_right(field_start, p - base, doc_field[d], doc_field[d + 1]) - 1
-                fs = base + field_start[f]
-                at = p - fs
-                length = field_start[f + 1] - field_start[f] - 1
-                # The snippet's window, as briefing.search._window cuts it.
-                lo = at - third if at > third else 0
-                if lo:
-                    space = find(b" ", fs + lo, fs + (at if at < lo + 12 else lo + 12))
-                    if space >= 0:
-                        lo = space - fs + 1
-                hi = lo + width
-                if hi < length:
-                    space = rfind(b" ", fs + (hi - 12 if hi - 12 > lo else lo), fs + hi)
-                    if space - fs > at:
-                        hi = space - fs
-                else:
-                    hi = length
-                o = orig_at + orig_start[f]
-                if enc[f]:
-                    piece = m[o + 2 * lo : o + 2 * hi].decode("utf-16-le", "surrogatepass")
-                else:
-                    piece = m[o + lo : o + hi].decode("latin-1")
-                if not piece.isprintable() or "  " in piece:
-                    piece = fold_spaces(piece)
-                key, title, date = m[meta_at + meta_start[d] : meta_at + meta_start[d + 1]] \
-                    .decode("utf-8", "surrogatepass").split("\x1f")
-                pane.append((doc_id, key, title, date or None, names[name_of[f]],
-                             ("\u2026" if lo else "") + piece + ("\u2026" if hi < length else "")))
+                hi = length
+            o = orig_at + orig_start[f]
+            if enc[f]:
+                piece = m[o + 2 * lo : o + 2 * hi].decode("utf-16-le", "surrogatepass")
+            else:
+                piece = m[o + lo : o + hi].decode("latin-1")
+            if not piece.isprintable() or "  " in piece:
+                piece = fold_spaces(piece)
+            key, title, date = m[meta_at + meta_start[d] : meta_at + meta_start[d + 1]] \
+                .decode("utf-8", "surrogatepass").split("\x1f")
+            pane.append((doc_id, key, title, date or None, names[name_of[f]],
+                         ("\u2026" if lo else "") + piece + ("\u2026" if hi < length else "")))

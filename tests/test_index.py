@@ -272,7 +272,7 @@ def test_two_processes_index_at_once(library):
         "from briefing.index import LibraryIndex; from briefing.library import discover\n"
         "files = discover(Path(sys.argv[1]))\n"
         "ix = LibraryIndex(); ix.update(files)\n"
-        "print(len(ix.search('goita', files)), len(ix.flat('goita', files, scan=True)))\n"
+        "print(len(ix.search('goita', files)), len(ix.flat('goita', files, segments=True)))\n"
     )
     procs = [subprocess.Popen([sys.executable, "-c", code, str(library)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, env=dict(os.environ)) for _ in range(2)]
@@ -559,7 +559,7 @@ def test_flat_records_are_the_in_memory_hits(lib, request, monkeypatch):
     total = 0
     for query in (QUERIES + WINDOW_QUERIES):
         expected = _flat_expected(searcher.search(query))
-        assert _flat_got(index, index.flat(query, files)) == expected, query
+        assert _flat_got(index, index.flat(query, files, segments=False)) == expected, query
         total += len(expected)
     assert index.flat("", files) == [] and index.flat('""', files) == []
     assert 10 < len(read_whole) < total - 20  # both ways were taken
@@ -577,7 +577,7 @@ def test_flat_records_of_some_files_in_path_order(library, order, which):
     some = {"some": files[1:4], "gaps": files[::2], "all": files}[which]
     for query in ("goita", "mission 2013", '"security council"', "beta", "m"):
         expected = _flat_expected(Searcher([load(f)[0] for f in some]).search(query))
-        assert _flat_got(index, index.flat(query, some)) == expected, query
+        assert _flat_got(index, index.flat(query, some, segments=False)) == expected, query
 
 
 @pytest.mark.parametrize("lib", ["library", "tricky", "tricky_sources"])
@@ -748,14 +748,15 @@ def test_scanned_records_are_the_in_memory_hits(lib, request, monkeypatch):
     sql_records = index_module._Flat.records
     _no_sql_records(monkeypatch)
     scanned = 0
-    for query in (QUERIES + WINDOW_QUERIES + ["STRASSE", "ß", "gOïTa", "b", "ménaka goïta"]):
+    for query in (QUERIES + WINDOW_QUERIES + ["STRASSE", "ß", "gOïTa", "ménaka goïta", "goita e", "goi m"]):
         expected = _flat_expected(searcher.search(query))
-        if searchable(parse_query(query)):
-            assert _flat_got(index, index.flat(query, files, scan=True)) == expected, query
+        terms = parse_query(query)
+        if searchable(terms) and max(map(len, terms)) >= 3:
+            assert _flat_got(index, index.flat(query, files, segments=True)) == expected, query
             scanned += len(expected)
-        else:  # a phrase: the index answers
+        else:  # a phrase, or one- and two-letter terms only: the rows answer
             monkeypatch.setattr(index_module._Flat, "records", sql_records)
-            assert _flat_got(index, index.flat(query, files, scan=True)) == expected, query
+            assert _flat_got(index, index.flat(query, files, segments=True)) == expected, query
             _no_sql_records(monkeypatch)
     assert scanned > 30
     if lib != "library":
@@ -770,26 +771,24 @@ def test_scanned_records_of_some_files_in_path_order(library, order, which, monk
     index.update(files)
     _no_sql_records(monkeypatch)
     some = {"some": files[1:4], "gaps": files[::2], "all": files}[which]
-    for query in ("goita", "mission 2013", "beta", "m"):
+    for query in ("goita", "mission 2013", "beta", "goita m"):
         expected = _flat_expected(Searcher([load(f)[0] for f in some]).search(query))
-        assert _flat_got(index, index.flat(query, some, scan=True)) == expected, query
+        assert _flat_got(index, index.flat(query, some, segments=True)) == expected, query
 
 
-def test_a_common_word_is_scanned_and_a_rare_one_looked_up(library, monkeypatch):
+def test_which_queries_the_segments_answer(library, monkeypatch):
     files = discover(library)
     index = LibraryIndex()
     index.update(files)
-    counts = {h.doc.key for h in index.search("goita", files)}
-    assert counts
-    scans = []
-    real = LibraryIndex._scan
-    monkeypatch.setattr(LibraryIndex, "_scan", lambda self, *a: scans.append(a[0]) or real(self, *a))
-    monkeypatch.setattr(LibraryIndex, "SCAN_FROM_HITS", 1)  # one hit a file: goita is common here
-    index.flat("goita", files)
-    index.flat("zzzz", files)  # no hits: looked up
-    index.flat("m", files)  # a one-letter term: SQL would read every row anyway
-    index.flat('"security council"', files)  # a phrase: only the index knows runs of white space
-    assert scans == [["goita"], ["m"]]
+    used = []
+    real = LibraryIndex._from_segments
+    monkeypatch.setattr(LibraryIndex, "_from_segments", lambda self, terms, rank: used.append(terms) or real(self, terms, rank))
+    for query in ("goita", "zzzz", "goita m", "m", "go", '"security council"', "—", "goita", "ménaka"):
+        index.flat(query, files)
+    index.flat("goita", files, segments=False)
+    # Not a phrase (only the rows know runs of white space), not one- or
+    # two-letter terms alone (no lookup), not a character past U+00FF.
+    assert used == [["goita"], ["zzzz"], ["goita", "m"], ["goita"], ["menaka"]]
 
 
 def test_segments_follow_the_files(library):
@@ -807,7 +806,7 @@ def test_segments_follow_the_files(library):
     index.update(files, prune=library)
     after = _segment_files(index)
     assert len(after) == len(files) and len(set(before) - set(after)) == 1
-    assert _flat_got(index, index.flat("renamed", files, scan=True)) == \
+    assert _flat_got(index, index.flat("renamed", files, segments=True)) == \
         _flat_expected(Searcher([load(f)[0] for f in files]).search("renamed"))
     shutil.rmtree(library / "b3")
     files = discover(library)
@@ -849,7 +848,7 @@ def test_a_damaged_segment_is_made_again(library, damage, monkeypatch):
         if damage != "missing":
             scanstore.Segment(str(target)).close()
     _no_sql_records(monkeypatch)
-    assert _flat_got(index, index.flat("goita", files, scan=True)) == expected
+    assert _flat_got(index, index.flat("goita", files, segments=True)) == expected
     scanstore.Segment(str(target)).close()  # made again from the index
 
 
@@ -873,7 +872,7 @@ def test_a_segment_that_cannot_be_made_leaves_the_answer_to_sql(library, monkeyp
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(scanstore, "write", full)
-    assert _flat_got(index, index.flat("goita", files, scan=True)) == expected
+    assert _flat_got(index, index.flat("goita", files, segments=True)) == expected
 
 
 def test_fold_exact_finds_words_where_fold_does():
