@@ -1139,7 +1139,7 @@ class LibraryIndex:
             if segment is None:
                 return None
             try:
-                segment.items(needles, by_file[fid], out, left, _PANE_SHIFT)
+                segment.items(needles, by_file[fid], out, left, _PANE_SHIFT, _ITEM_MASK)
             except SegmentError:
                 return None
             finally:

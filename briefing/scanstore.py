@@ -223,7 +223,7 @@ class Segment:
         self.map.close()
 
     def items(self, needles: list[bytes], doc_ids: list[int], out: list[list],
-              left: list[tuple[int, int, int]], pane_shift: int) -> None:
+              left: list[tuple[int, int, int]], pane_shift: int, item_mask: int) -> None:
         """Of the items ``doc_ids`` (this file's, in the index's order), append
         each that holds every term (``needles``: the query's terms, each
         :func:`searchable`, in Latin-1) to ``out[doc id >> pane_shift]`` as
@@ -232,7 +232,8 @@ class Segment:
         whose text does not fold one to one is appended as None and listed
         in ``left`` as (pane, place in out[pane], doc id), for the caller to
         work out from its row. Raises SegmentError for an id it does not
-        hold."""
+        hold. (An id is pane, file and item number, see briefing.index: an
+        item's place is its pane's first place plus its number.)"""
         m = self.map
         find, rfind = m.find, m.rfind
         base = self.folded_at
@@ -244,9 +245,11 @@ class Segment:
         third = width // 3
         needle, rest = needles[0], needles[1:]
         docs = len(ids)
+        firsts = [bisect_left(ids, pane << pane_shift) for pane in range(len(out))]
         for doc_id in doc_ids:
-            d = bisect_left(ids, doc_id)
-            if d == docs or ids[d] != doc_id:
+            pane_no = doc_id >> pane_shift
+            d = firsts[pane_no] + (doc_id & item_mask)
+            if d >= docs or ids[d] != doc_id:
                 raise SegmentError(f"item {doc_id} is not in this segment")
             ds, de = base + doc_start[d], base + doc_start[d + 1]
             # Every term is there (the lookup may have checked only some),
@@ -263,7 +266,6 @@ class Segment:
                     p = q
             if p < 0:
                 continue
-            pane_no = doc_id >> pane_shift
             pane = out[pane_no]
             if not exact[d]:
                 left.append((pane_no, len(pane), doc_id))
