@@ -8,12 +8,14 @@ fields for snippets, and a trigram index over the folded text, so a query
 term of three or more characters is looked up instead of scanned for.
 Matching is exactly :meth:`Doc.matches` (every term a substring of the folded
 text): terms shorter than three characters are checked with ``instr``.
+Beside it, each file's segment (briefing.scanstore) lets `briefing search`
+cut every hit's snippet without reading its row back (see LibraryIndex.flat).
 
 The index is brought up to date before each search: a file whose size or
 modification time changed (or one of its source text files) is indexed
 again, a file that is gone is dropped. SQLite's locking makes two processes
 updating at once safe; an index that cannot be read, or comes from another
-version, is deleted and rebuilt, never trusted.
+version, is deleted and rebuilt, never trusted (and so is a segment).
 """
 
 from __future__ import annotations

@@ -1,33 +1,36 @@
-"""The scan store: the search index's items laid out for `briefing search`
-to scan, as grep does, when a word is in most of a library.
+"""Segments: each indexed file's items laid out so that `briefing search`
+cuts a hit's snippet without reading its row back out of SQLite.
 
-For a rare word the full-text index (briefing.index) answers at once. A
-common one in 1,000 briefings has some 30,000 hits, and reading each hit's
-row back out of SQLite costs more than finding it: scanning the text costs
-less. So beside the index each indexed file gets a segment file holding its
-items (in the index's order, pane by pane):
+`briefing search` prints every hit. A common word in 1,000 briefings has
+some 30,000, and reading each one's row back out of the index (briefing.index)
+costs more than finding it: a source's row is 22 KB of text and folded text.
+So beside the index each indexed file gets a segment file holding its items
+(in the index's order, pane by pane):
 
 - the folded text of each field, folded character by character
   (:func:`fold_exact`), so that a match's offset in it is its offset in the
   original text, with white space kept as it is (the snippet looks for
   spaces in it instead of in the original); in Latin-1, a character past
-  U+00FF written as \\x01, which no term this store searches for holds; a
+  U+00FF written as \\x01, which no term this store looks for holds; a
   NUL after each field;
 - each field's original text, in Latin-1 where it fits, else UTF-16 (two
   bytes a character, so an offset is still a multiplication);
 - each item's key, title and date;
-- the offsets of all of these, as arrays.
+- the offsets of all of these, as arrays read in place.
+
+The full-text index finds the items; :meth:`Segment.items` finds each
+term's first match in the item's folded text with ``mmap.find`` and cuts
+the snippet from the original text around the earliest.
 
 An item with a field that does not fold one character to one (``ß`` to
 ``ss``, a combining mark, a character outside the Basic Multilingual Plane)
 holds the text :func:`briefing.textfold.fold` gives instead, so a term is
-found where the index finds it; its hits are worked out from its row in the
-index (see :meth:`Segment.hits`).
+found where the index finds it; its snippet is worked out from its row.
 
-A segment is derived from the index's rows and named by the file's id and
-stamp: a file that changed gets a new one, and one that cannot be read is
-made again from the index (see briefing.index). It is never trusted: its
-sizes and format are checked when it is opened.
+A segment is derived from the index's rows and named by a token the index
+keeps for the file, new each time it is indexed; one that is missing or
+cannot be read is made again from the rows (see briefing.index). It is
+never trusted: its format and sizes are checked when it is opened.
 """
 
 from __future__ import annotations
