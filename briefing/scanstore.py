@@ -174,7 +174,7 @@ class Segment:
         except OSError as exc:
             raise SegmentError(f"{path}: {exc.strerror}") from exc
         try:
-            self.map = mmap.mmap(fd, 0, prot=mmap.PROT_READ)
+            self.map = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError) as exc:  # (an empty file cannot be mapped)
             raise SegmentError(f"{path}: cannot be mapped") from exc
         finally:
