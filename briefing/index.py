@@ -863,12 +863,13 @@ class LibraryIndex:
         checked: another process checks them (see briefing.cli._Half)."""
         wanted = {_key(f): f for f in files}
         texts = self.stamp_texts()
-        known = _parsed(texts)
-        stale = [key for key in wanted if key not in known or (key not in trust and not _current(known[key][1]))]
+        # Only the stamps to check are parsed (another process checks those in trust).
+        known = _parsed({key: texts[key] for key in wanted if key in texts and key not in trust})
+        stale = [key for key in wanted if key not in texts or (key not in trust and not _current(known[key][1]))]
         gone = []
         if prune is not None:
             root = _key(prune) + os.sep
-            gone = [fid for key, (fid, _s) in known.items() if key.startswith(root) and key not in wanted]
+            gone = [fid for key, (fid, _s) in texts.items() if key.startswith(root) and key not in wanted]
         broken: dict[Path, Problem] = {}
         if not stale and not gone:
             self.unchanged = texts  # what update found (stamps as stored), when it changed nothing
