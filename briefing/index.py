@@ -1118,12 +1118,16 @@ class LibraryIndex:
 
     def _from_segments(self, terms: list[str], rank: dict[int, int]) -> list[tuple] | None:
         """:meth:`flat`'s records: the items the full-text index finds for
-        the terms of three letters or more, in these files, checked for
-        every term and cut in their segments; None if a segment can be
-        neither read nor made again."""
+        the trigrams of the terms of three letters or more, in these files,
+        checked for every term and cut in their segments; None if a segment
+        can be neither read nor made again."""
         from briefing.scanstore import SegmentError
 
-        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms if len(t) >= 3)
+        # Every trigram of every term of three letters or more, not each term
+        # as a phrase of trigrams: the lookup need not match positions (half
+        # the time for `mission`), and the segment checks each term anyway.
+        grams = list(dict.fromkeys(t[i : i + 3] for t in terms for i in range(len(t) - 2)))
+        match = " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
         lookup = "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?{where}"
         if self._every_file:
             lookup, args = lookup.replace("{where}", ""), [match]

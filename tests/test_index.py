@@ -915,3 +915,20 @@ def test_a_new_index_deletes_those_of_other_versions(library):
     assert not any(p.exists() for p in old)
     assert not (folder / f"search-index-{INDEX_VERSION - 1}.sqlite.scan").exists()
     assert keep.exists() and index_path().exists() and _segment_files(index)
+
+
+def test_an_item_with_every_trigram_but_not_the_word_is_no_hit(tmp_path):
+    """The segments' lookup asks for a word's trigrams, not for them in a
+    row: "kelp elves alvin vinyl" has kel, elv, lvi and vin but no kelvin."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    texts = ["kelp elves alvin vinyl", "the kelvin scale", "Kelvin and kelp", "nothing here"]
+    for n, text in enumerate(texts):
+        (folder / f"b{n}.toml").write_text(MINIMAL + f'\n[[bluf]]\ntext = "{text}"\nsources = []\n', encoding="utf-8")
+    files = discover(folder)
+    index = LibraryIndex()
+    index.update(files)
+    for query in ("kelvin", "kelvin kelp", "elves kelvin"):
+        expected = _flat_expected(Searcher([load(f)[0] for f in files]).search(query))
+        assert _flat_got(index, index.flat(query, files)) == expected, query
+    assert [r[-1] for r in index.flat("kelvin", files)] == ["the kelvin scale", "Kelvin and kelp"]
