@@ -20,7 +20,6 @@ import hashlib
 import os
 import struct
 from dataclasses import replace
-import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -30,7 +29,7 @@ from briefing import __version__
 from briefing.dates import PartialDate
 from briefing.errors import Problem
 from briefing.model import Actor, Bluf, Briefing, Event, Meta, Source
-from briefing.paths import CACHE_VERSION, cache_dir, cache_enabled
+from briefing.paths import CACHE_VERSION, cache_dir, cache_enabled, write_atomic
 
 _STAMP = f"{CACHE_VERSION}:{__version__}"
 
@@ -186,21 +185,10 @@ def _write(path: Path, entry: Entry) -> None:
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary file, then rename it into place: a reader (or a
-    second writer) sees the old file or the new one, never half of one."""
+    """Write the file whole or not at all (see paths.write_atomic)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".msgpack")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(str(target), data, ".msgpack")
     except OSError:
         pass  # a read-only or full cache folder only costs speed
 

@@ -73,3 +73,22 @@ def content_dir() -> Path:
 
 def default_briefing() -> Path:
     return content_dir() / "minusma.toml"
+
+
+def write_atomic(target: str, data: bytes, suffix: str = ".tmp") -> None:
+    """Write ``data`` to ``target`` through a temporary file in its folder,
+    renamed into place: a reader (or a second writer) sees the old file or
+    the new one, never half of one. Raises OSError."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target) or ".", prefix=".tmp-", suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -43,6 +43,7 @@ import sys
 from array import array
 from bisect import bisect_left, bisect_right
 
+from briefing.paths import write_atomic
 from briefing.search import SNIPPET_WIDTH, fold_spaces
 from briefing.textfold import _NON_ASCII, _fold_char, fold
 
@@ -151,17 +152,7 @@ def build(items: list[tuple]) -> bytes:
 def write(path: str, data: bytes) -> None:
     """Write a segment whole or not at all (another process may be writing
     the same one: the last to finish wins, with the same bytes)."""
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, data, ".seg-tmp")
 
 
 class Segment:
