@@ -48,15 +48,18 @@ from briefing.search import SNIPPET_WIDTH, fold_spaces
 from briefing.textfold import _NON_ASCII, _fold_char, fold
 
 # The file: MAGIC; the counts (_COUNTS); the arrays of 64-bit integers in
-# this machine's byte order (_ARRAYS: ids, where each item starts in the
-# folded text and its first field, where its key, title and date start, where
-# each field starts in the folded and in the original text); the bytes of
-# _BYTES (per item: whether it folds one to one; per field: its original's
-# encoding and name); the field names; padding to 8 bytes; the folded text,
-# the original text and the items' key, title and date.
+# this machine's byte order, one after another (per item: ids; then, one
+# more than the items each, doc_start, doc_field and meta_start: where each
+# item starts in the folded text, in the fields and in the key/title/date
+# text; then, one more than the fields each, field_start and orig_start:
+# where each field starts in the folded and in the original text); bytes
+# (per item: whether it folds one to one; per field: its original's
+# encoding, then its name's number); the field names; padding to 8 bytes;
+# the folded text, the original text and the items' key, title and date.
 MAGIC = b"BRSCAN02" + (b"L" if sys.byteorder == "little" else b"B")
 _COUNTS = struct.Struct("<6q")  # items, fields, bytes of names, of folded text, of original text, of key/title/date
-_ARRAYS = ("ids", "doc_start", "doc_field", "meta_start", "field_start", "orig_start")
+_NAMES: dict[bytes, list[str]] = {}  # field names as a segment holds them -> the names
+_RANGES = [bytes(range(n)) for n in range(256)]  # what name_of may hold, for n names
 
 _NOT_LATIN1 = re.compile("[^\x00-\xff]")
 
@@ -184,30 +187,36 @@ class Segment:
         if size < at or m[: len(MAGIC)] != MAGIC:
             raise SegmentError(f"{path}: not a segment of this format")
         docs, fields, n_names, n_folded, n_orig, n_meta = _COUNTS.unpack_from(m, len(MAGIC))
-        if min(docs, fields, n_names, n_folded, n_orig, n_meta) < 0:
-            raise SegmentError(f"{path}: its parts do not add up")
-        lengths = (docs, docs + 1, docs + 1, docs + 1, fields + 1, fields + 1)
-        head = at + 8 * sum(lengths) + docs + 2 * fields + n_names
+        n_ints = 4 * docs + 3 + 2 * (fields + 1)
+        head = at + 8 * n_ints + docs + 2 * fields + n_names
         self.folded_at = head + -head % 8
         self.orig_at = self.folded_at + n_folded
         self.meta_at = self.orig_at + n_orig
-        if size != self.meta_at + n_meta:
+        if min(docs, fields, n_names, n_folded, n_orig, n_meta) < 0 or size != self.meta_at + n_meta:
             raise SegmentError(f"{path}: its parts do not add up")
         whole = memoryview(m)
-        self._views.append(whole)
-        for name, n in zip(_ARRAYS, lengths):
-            view = whole[at : at + 8 * n].cast("q")
-            self._views.append(view)
-            setattr(self, name, view)
-            at += 8 * n
+        ints = whole[at : at + 8 * n_ints].cast("q")  # the arrays, one after another
+        self._views += (whole, ints)
+        self.ids = ints[:docs]
+        self.doc_start = ints[docs : 2 * docs + 1]
+        self.doc_field = ints[2 * docs + 1 : 3 * docs + 2]
+        self.meta_start = ints[3 * docs + 2 : 4 * docs + 3]
+        self.field_start = ints[4 * docs + 3 : 4 * docs + fields + 4]
+        self.orig_start = ints[4 * docs + fields + 4 :]
+        self._views += (self.ids, self.doc_start, self.doc_field, self.meta_start, self.field_start,
+                        self.orig_start)  # (released before the map is closed)
+        at += 8 * n_ints
         self.exact = m[at : at + docs]
         self.enc = m[at + docs : at + docs + fields]
         self.name_of = m[at + docs + fields : at + docs + 2 * fields]
-        self.names = m[at + docs + 2 * fields : at + docs + 2 * fields + n_names].decode("utf-8", "surrogatepass") \
-            .split("\x1f")
+        raw = m[at + docs + 2 * fields : at + docs + 2 * fields + n_names]
+        names = _NAMES.get(raw)
+        if names is None:  # (the same few field names in every segment)
+            names = _NAMES[raw] = raw.decode("utf-8", "surrogatepass").split("\x1f")
+        self.names = names
         if (self.doc_start[-1] != n_folded or self.field_start[-1] != n_folded or self.orig_start[-1] != n_orig
                 or self.meta_start[-1] != n_meta or self.doc_field[-1] != fields
-                or self.name_of.translate(None, bytes(range(len(self.names))))):
+                or self.name_of.translate(None, _RANGES[len(names)])):
             raise SegmentError(f"{path}: its parts do not add up")
 
     def close(self) -> None:
