@@ -254,30 +254,33 @@ class Segment:
             d = firsts[pane_no] + (doc_id & item_mask)
             if d >= docs or ids[d] != doc_id:
                 raise SegmentError(f"item {doc_id} is not in this segment")
-            ds, de = base + doc_start[d], base + doc_start[d + 1]
+            ds = base + doc_start[d]
+            de = base + doc_start[d + 1]
             # Every term is there (the lookup may have checked only some),
             # and the snippet is around the earliest match of any.
             p = find(needle, ds, de)
             if p < 0:
                 continue
-            for other in rest:
-                q = find(other, ds, de)
-                if q < 0:
-                    p = -1
-                    break
-                if q < p:
-                    p = q
-            if p < 0:
-                continue
+            if rest:
+                for other in rest:
+                    q = find(other, ds, de)
+                    if q < 0:
+                        p = -1
+                        break
+                    if q < p:
+                        p = q
+                if p < 0:
+                    continue
             pane = out[pane_no]
             if not exact[d]:
                 left.append((pane_no, len(pane), doc_id))
                 pane.append(None)
                 continue
             f = bisect_right(field_start, p - base, doc_field[d], doc_field[d + 1]) - 1
-            fs = base + field_start[f]
+            fs = field_start[f]
+            length = field_start[f + 1] - fs - 1
+            fs += base
             at = p - fs
-            length = field_start[f + 1] - field_start[f] - 1
             # The snippet's window, as briefing.search._window cuts it.
             lo = at - third if at > third else 0
             if lo:
