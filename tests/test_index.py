@@ -932,3 +932,27 @@ def test_an_item_with_every_trigram_but_not_the_word_is_no_hit(tmp_path):
         expected = _flat_expected(Searcher([load(f)[0] for f in files]).search(query))
         assert _flat_got(index, index.flat(query, files)) == expected, query
     assert [r[-1] for r in index.flat("kelvin", files)] == ["the kelvin scale", "Kelvin and kelp"]
+
+
+def test_a_segment_leaves_to_the_rows_what_it_cannot_hold(tmp_path):
+    """An item with a character outside the Basic Multilingual Plane (no
+    two-byte UTF-16 offset) or one that folds to two (ß) is left to its row;
+    a dash past U+00FF is held (its original in UTF-16) and cut in place."""
+    from briefing import scanstore
+    from briefing.index import _ITEM_MASK, _PANE_SHIFT
+
+    texts = ["plain goita text", "goita \U0001F600 emoji", "Straße goita", "an em \u2014 dash, then goita"]
+    items = [(n, str(n), "t", None, [("text", text)]) for n, text in enumerate(texts)]
+    path = str(tmp_path / "x.seg")
+    scanstore.write(path, scanstore.build(items))
+    segment = scanstore.Segment(path)
+    out: list[list] = [[], [], [], []]
+    left: list = []
+    try:
+        segment.items([b"goita"], [0, 1, 2, 3], out, left, _PANE_SHIFT, _ITEM_MASK)
+        with pytest.raises(scanstore.SegmentError):
+            segment.items([b"goita"], [7], out, left, _PANE_SHIFT, _ITEM_MASK)
+    finally:
+        segment.close()
+    assert [r and r[-1] for r in out[0]] == ["plain goita text", None, None, "an em \u2014 dash, then goita"]
+    assert left == [(0, 1, 1), (0, 2, 2)]
