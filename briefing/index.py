@@ -679,6 +679,16 @@ class _Segments:
 
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def sweep(self, keep: set[str]) -> None:
+        """Delete the segments not in ``keep`` (the current ones): one made
+        again under a token its file no longer has, by a search that raced
+        an update, is left behind otherwise."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        self.drop(n for n in names if n.endswith(".seg") and n not in keep)
+
     def open(self, db: sqlite3.Connection, file_id: int, token: str):
         """The file's segment, made again from the index if it cannot be
         read; None if that fails too."""
@@ -947,6 +957,7 @@ class LibraryIndex:
             done += len(batch)
             if progress is not None:
                 progress(done, len(stale))
+        segments.sweep({_segment_name(fid, token) for fid, token in self.db.execute("SELECT id, scan FROM files")})
         self._checkpoint()
         return broken
 
@@ -1120,7 +1131,19 @@ class LibraryIndex:
         """:meth:`flat`'s records: the items the full-text index finds for
         the trigrams of the terms of three letters or more, in these files,
         checked for every term and cut in their segments; None if a segment
-        can be neither read nor made again."""
+        can be neither read nor made again. The lookup, the segments' tokens
+        and any row read (to make a segment again, or for an item left to
+        its row) come from one state of the index, whoever writes to it."""
+        own = not self.db.in_transaction  # (the child of `briefing search` reads in one already)
+        if own:
+            self.db.execute("BEGIN")
+        try:
+            return self._segment_records(terms, rank)
+        finally:
+            if own:
+                self.db.execute("COMMIT")
+
+    def _segment_records(self, terms: list[str], rank: dict[int, int]) -> list[tuple] | None:
         from briefing.scanstore import SegmentError
 
         # Every trigram of every term of three letters or more, not each term

@@ -956,3 +956,17 @@ def test_a_segment_leaves_to_the_rows_what_it_cannot_hold(tmp_path):
         segment.close()
     assert [r and r[-1] for r in out[0]] == ["plain goita text", None, None, "an em \u2014 dash, then goita"]
     assert left == [(0, 1, 1), (0, 2, 2)]
+
+
+def test_a_segment_no_row_names_is_swept_by_the_next_update(library):
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    current = _segment_files(index)
+    orphan = current[0].with_name("999-0123456789abcdef.seg")
+    orphan.write_bytes(current[0].read_bytes())
+    target = library / "b1" / "sample.toml"
+    st = target.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
+    index.update(files)
+    assert not orphan.exists() and len(_segment_files(index)) == len(files)
