@@ -56,6 +56,10 @@ from briefing.textfold import _NON_ASCII, _fold_char, fold
 # (per item: whether it folds one to one; per field: its original's
 # encoding, then its name's number); the field names; padding to 8 bytes;
 # the folded text, the original text and the items' key, title and date.
+# A new layout needs a new MAGIC: segments of the old one are then made
+# again from the rows as each is first needed (~10 ms a file, no progress
+# shown), so a change that rebuilds the index anyway goes with a new
+# INDEX_VERSION in briefing.index, which starts a new folder of segments.
 MAGIC = b"BRSCAN02" + (b"L" if sys.byteorder == "little" else b"B")
 _COUNTS = struct.Struct("<6q")  # items, fields, bytes of names, of folded text, of original text, of key/title/date
 _NAMES: dict[bytes, list[str]] = {}  # field names as a segment holds them -> the names
