@@ -131,7 +131,11 @@ def build(items: list[tuple]) -> bytes:
                 names.append(name)
             field_start.append(at_folded)
             name_of.append(names.index(name))
-            data = _NOT_LATIN1.sub("\x01", f if ok else fold(text)).encode("latin-1") + b"\0"  # type: ignore[arg-type]
+            f = f if ok else fold(text)
+            try:
+                data = f.encode("latin-1") + b"\0"  # type: ignore[union-attr]
+            except UnicodeEncodeError:
+                data = _NOT_LATIN1.sub("\x01", f).encode("latin-1") + b"\0"  # type: ignore[arg-type]
             folded.append(data)
             at_folded += len(data)
             orig_start.append(at_orig)
