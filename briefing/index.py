@@ -1107,11 +1107,12 @@ class LibraryIndex:
 
         The full-text index finds the items; each one's snippet is cut from
         its file's segment (see briefing.scanstore), which holds the text at
-        the offsets the match is found at: reading 30,000 rows back out of
-        SQLite costs three times as much. A phrase, a character a segment
-        does not hold, terms of one or two letters only (no lookup), or a
-        segment that can be neither read nor made again: the rows answer
-        (see :class:`_Flat`), as with ``segments=False``. The same records
+        the offsets the match is found at, instead of from its row: for
+        `mission` in 1,000 briefings (30,000 hits) that took 282 ms of one
+        process instead of 362. A phrase, a character a segment does not
+        hold, terms of one or two letters only (no lookup), or a segment
+        that can be neither read nor made again: the rows answer (see
+        :class:`_Flat`), as with ``segments=False``. The same records
         either way."""
         from briefing.scanstore import searchable  # (mmap, struct...: not for a search of one briefing)
 
