@@ -655,14 +655,15 @@ class _Segments:
     def __init__(self, folder: str):
         self.folder = folder
 
-    def write(self, made: list[tuple[int, str, list]]) -> None:
+    def write(self, made: list[tuple[str, list]]) -> None:
+        """Write each (segment name, items) of ``made`` (see scanstore.build)."""
         if not made:
             return
         from briefing.scanstore import build, write
 
         try:
             os.makedirs(self.folder, exist_ok=True)
-            for _fid, name, items in made:
+            for name, items in made:
                 write(os.path.join(self.folder, name), build(items))
         except OSError:
             pass  # made when first needed (see open)
@@ -897,7 +898,7 @@ class LibraryIndex:
         segments = self._segments()
         for start in range(0, max(len(stale), 1), 50):
             batch = []
-            made: list[tuple[int, str, list]] = []  # (file id, segment name, items): written once committed
+            made: list[tuple[str, list]] = []  # (segment name, items): written once committed
             dropped: list[str] = []  # segment names no longer current
             for key in stale[start : start + 50]:
                 # Stale exactly when the cache entry it came from is.
@@ -932,7 +933,7 @@ class LibraryIndex:
                             (key, briefing.meta.title, json.dumps(stamp), token),
                         ).lastrowid
                     items: list[tuple] = []
-                    made.append((fid, _segment_name(fid, token), items))
+                    made.append((_segment_name(fid, token), items))
                     for d in documents(briefing):
                         rowid = _rowid(_PANE_NO[d.pane], fid, d.index)
                         packed = _pack(d.fields)
