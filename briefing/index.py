@@ -640,6 +640,12 @@ class _PaneIds(Sequence[int]):
         return iter(self._full())
 
 
+def _every_string(strings: Iterable[str]) -> str:
+    """A full-text query for the rows that hold every one of ``strings``
+    (each quoted: a trigram index finds it anywhere, as a substring)."""
+    return " AND ".join('"' + s.replace('"', '""') + '"' for s in strings)
+
+
 def _segment_name(file_id: int, token: str) -> str:
     return f"{file_id}-{token}.seg"
 
@@ -1029,7 +1035,7 @@ class LibraryIndex:
             # anywhere in the folded text: exactly the substring test of
             # Doc.matches, without reading the text.
             sql = "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?{where}"
-            args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
+            args.append(_every_string(long_terms))
             if short_terms:
                 sql = "SELECT id FROM docs WHERE id IN (" + sql.replace("{where}", "") + "){where}"
         else:
@@ -1152,7 +1158,7 @@ class LibraryIndex:
         # as a phrase of trigrams: the lookup need not match positions (half
         # the time for `mission`), and the segment checks each term anyway.
         grams = list(dict.fromkeys(t[i : i + 3] for t in terms for i in range(len(t) - 2)))
-        match = " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+        match = _every_string(grams)
         lookup = "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?{where}"
         if self._every_file:
             lookup, args = lookup.replace("{where}", ""), [match]
