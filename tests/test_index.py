@@ -844,20 +844,12 @@ def test_a_damaged_segment_is_made_again(library, damage, monkeypatch):
         target.write_bytes(data.replace(scanstore.MAGIC, b"BRSCAN99" + scanstore.MAGIC[-1:], 1))
     else:
         target.write_bytes(data + b"x")
-    with pytest.raises(scanstore.SegmentError) if damage != "missing" else _nothing():
-        if damage != "missing":
+    if damage != "missing":
+        with pytest.raises(scanstore.SegmentError):
             scanstore.Segment(str(target)).close()
     _no_sql_records(monkeypatch)
     assert _flat_got(index, index.flat("goita", files, segments=True)) == expected
     scanstore.Segment(str(target)).close()  # made again from the index
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def test_a_segment_that_cannot_be_made_leaves_the_answer_to_sql(library, monkeypatch):
