@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 
     from briefing.errors import Problem
 
-INDEX_VERSION = 9  # 8: pages of 16 KiB (see LibraryIndex._connect); 9: scan segments (briefing.scanstore)
+INDEX_VERSION = 10  # 8: pages of 16 KiB (see LibraryIndex._connect); 9: scan segments (briefing.scanstore);
+# 10: their second layout
 PAGE_SIZE = 16384
 
 #: From this many files on, `briefing search` and the library's search bar

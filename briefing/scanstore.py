@@ -13,7 +13,9 @@ So beside the index each indexed file gets a segment file holding its items
   spaces in it instead of in the original); in Latin-1, a character past
   U+00FF written as \\x01, which no term this store looks for holds; a
   NUL after each field;
-- each field's original text, in Latin-1 where it fits, else UTF-16 (two
+- each field's original text with every white-space character written as
+  a space (the snippet folds runs of them, which then only a search for
+  two spaces in a row finds), in Latin-1 where it fits, else UTF-16 (two
   bytes a character, so an offset is still a multiplication);
 - each item's key, title and date;
 - the offsets of all of these, as arrays read in place.
@@ -60,12 +62,13 @@ from briefing.textfold import _NON_ASCII, _fold_char, fold
 # again from the rows as each is first needed (~10 ms a file, no progress
 # shown), so a change that rebuilds the index anyway goes with a new
 # INDEX_VERSION in briefing.index, which starts a new folder of segments.
-MAGIC = b"BRSCAN02" + (b"L" if sys.byteorder == "little" else b"B")
+MAGIC = b"BRSCAN03" + (b"L" if sys.byteorder == "little" else b"B")
 _COUNTS = struct.Struct("<6q")  # items, fields, bytes of names, of folded text, of original text, of key/title/date
 _NAMES: dict[bytes, list[str]] = {}  # field names as a segment holds them -> the names
 _RANGES = [bytes(range(n)) for n in range(256)]  # what name_of may hold, for n names
 
 _NOT_LATIN1 = re.compile("[^\x00-\xff]")
+_OTHER_SPACE = re.compile(r"[^\S ]")  # white space but the space
 
 
 class SegmentError(Exception):
@@ -119,6 +122,7 @@ def build(items: list[tuple]) -> bytes:
         exacts = [fold_exact(text) for _name, text in fields]
         originals = []
         for _name, text in fields:
+            text = _OTHER_SPACE.sub(" ", text)
             try:
                 originals.append((0, text.encode("latin-1")))
             except UnicodeEncodeError:
@@ -307,7 +311,7 @@ class Segment:
                 piece = m[o + 2 * lo : o + 2 * hi].decode("utf-16-le", "surrogatepass")
             else:
                 piece = m[o + lo : o + hi].decode("latin-1")
-            if not piece.isprintable() or "  " in piece:
+            if "  " in piece:  # (every white-space character is a space here)
                 piece = fold_spaces(piece)
             key, title, date = m[meta_at + meta_start[d] : meta_at + meta_start[d + 1]] \
                 .decode("utf-8", "surrogatepass").split("\x1f")

@@ -360,7 +360,8 @@ def test_fields_are_packed_and_read_back():
 
 def tricky_texts() -> list[str]:
     """Accents, NFD marks, ß, the Kelvin sign, matches at the very start
-    and end of a text, and folded white space that moves a match far on."""
+    and end of a text, folded white space that moves a match far on, and
+    white space other than the space (alone and in runs)."""
     import unicodedata
 
     long_gap = "Goïta " + "word\n\n   " * 200 + "ménaka and goita near the end goita"
@@ -375,6 +376,8 @@ def tricky_texts() -> list[str]:
         "   leading blanks\tand\n\ngoita " + "filler " * 40 + "menaka",
         "ségou " * 30 + "goïtagoita" + " ségou" * 30,
         "peace\n   agreement with Goïta",
+        "odd\u00a0white\tspace: goita\u2028then\u3000menaka,\u00a0\u00a0twice; soft\u00adhyphen",
+        "in UTF-16 \u2014 goita\u3000\u3000and\u2029menaka \u2014",
     ]
     return texts
 
