@@ -477,6 +477,8 @@ class _Flat:
         found = [f"p{j}" for j in range(len(terms))]
         # Only the files searched (before reading a row's long columns).
         some = "" if every else f" AND ((id >> {_FILE_SHIFT}) & {_FILE_MASK}) IN (SELECT id FROM temp.search_files)"
+        if not every:
+            index._rank_table()
         # ... and the full-text lookup kept to them, before that (see _by_file_range).
         if every:
             match_sql = match_sql.replace("{where}", "")
@@ -739,6 +741,7 @@ class LibraryIndex:
         self.rows = _Rows(self.db, self.lock)
         self._generation = 0  # bumped by every update that changes the index
         self._rank_key: object = None
+        self._table_key: object = None  # the _rank_key temp.search_files holds
         self._rank: dict[int, int] = {}
         self._in_order = True
         self._every_file = True
@@ -992,8 +995,8 @@ class LibraryIndex:
 
     def _file_rank(self, files: Sequence[Path] | None) -> dict[int, int]:
         """File id -> its place in path order, for the files searched
-        (worked out once per set of files and state of the index). Also kept
-        in ``temp.search_files`` for searches that filter and order in SQL."""
+        (worked out once per set of files and state of the index). See
+        :meth:`_rank_table` for searches that filter and order in SQL."""
         key = (tuple(files) if files is not None else None, self._generation)
         if self._rank_key != key:
             rows = self.db.execute("SELECT id, path FROM files").fetchall()
@@ -1006,10 +1009,18 @@ class LibraryIndex:
             # Files indexed in path order (the usual case) need no sorting.
             self._in_order = list(self._rank) == sorted(self._rank)
             self._every_file = len(self._rank) == total
+        return self._rank
+
+    def _rank_table(self) -> None:
+        """Keep the last :meth:`_file_rank` in ``temp.search_files`` (id,
+        rank), for SQL that keeps to those files or orders by their rank;
+        filled only when such SQL runs (the segments need none: ~2 ms of a
+        half of 1,000 briefings)."""
+        if self._table_key != self._rank_key:
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS search_files(id INTEGER PRIMARY KEY, rank INTEGER)")
             self.db.execute("DELETE FROM temp.search_files")
             self.db.executemany("INSERT INTO temp.search_files VALUES (?, ?)", self._rank.items())
-        return self._rank
+            self._table_key = self._rank_key
 
     def _drop_docs(self, file_id: int) -> None:
         for rowid, blob in self.db.execute("SELECT id, blob FROM docs WHERE file_id = ?", (file_id,)).fetchall():
@@ -1213,9 +1224,11 @@ class LibraryIndex:
         col = _id_column(sql)
         where = ""
         if not every:
+            self._rank_table()
             where = f" AND (({col} >> {_FILE_SHIFT}) & {_FILE_MASK}) IN (SELECT id FROM temp.search_files)"
         order = ""
         if not (every and self._in_order):
+            self._rank_table()
             order = (f" ORDER BY {col} >> {_PANE_SHIFT},"
                      f" (SELECT rank FROM temp.search_files WHERE id = ({col} >> {_FILE_SHIFT}) & {_FILE_MASK}),"
                      f" {col} & {_ITEM_MASK}")
