@@ -226,12 +226,16 @@ class _Half:
                 or not use_index(INDEX_FROM_FILES) or not os.path.exists(index_file())):
             return None
         root = _folder_key(paths[0])
+        from briefing.scanstore import searchable  # (imported once, for both processes)
         from briefing.search import parse_query
-        from briefing.textfold import term_pattern
 
-        for term in parse_query(query):  # compiled once, for both processes (a few ms a term)
-            if " " not in term:
-                term_pattern(term)
+        terms = parse_query(query)
+        if not searchable(terms):  # the rows answer (see LibraryIndex.flat), through patterns:
+            from briefing.textfold import term_pattern
+
+            for term in terms:  # compiled once, for both processes (a few ms a term)
+                if " " not in term:
+                    term_pattern(term)
         sys.stdout.flush()
         sys.stderr.flush()
         # The child's answer goes to a file in memory where there is one: it

@@ -1139,9 +1139,9 @@ class LibraryIndex:
             terms = parse_query(query)
             if not terms:
                 return []
-            sql, args, indexed = self._match_sql(terms)
+            sql, args, _indexed = self._match_sql(terms)
             rank = self._file_rank(files)
-            if segments and indexed and searchable(terms):
+            if segments and searchable(terms):
                 records = self._from_segments(terms, rank)
                 if records is not None:
                     return records

@@ -92,10 +92,12 @@ def fold_exact(text: str) -> str | None:
 
 
 def searchable(terms: list[str]) -> bool:
-    """Whether a segment can answer these folded terms: words (a phrase's
+    """Whether the segments answer these folded terms: words (a phrase's
     spaces match runs of white space, which only the index knows) in
-    Latin-1 without \\x01 (the mark of other characters) or NUL."""
-    return bool(terms) and all(
+    Latin-1 without \\x01 (the mark of other characters) or NUL, one of
+    them three letters or more (the index finds the items by its
+    trigrams)."""
+    return bool(terms) and max(map(len, terms)) >= 3 and all(
         " " not in t and max(map(ord, t)) <= 0xFF and "\x01" not in t and "\0" not in t for t in terms)
 
 
