@@ -8,8 +8,9 @@ fields for snippets, and a trigram index over the folded text, so a query
 term of three or more characters is looked up instead of scanned for.
 Matching is exactly :meth:`Doc.matches` (every term a substring of the folded
 text): terms shorter than three characters are checked with ``instr``.
-Beside it, each file's segment (briefing.scanstore) lets `briefing search`
-cut every hit's snippet without reading its row back (see LibraryIndex.flat).
+Beside it, each file's segment (briefing.scanstore), in a pack with those
+of the files indexed with it, lets `briefing search` cut every hit's snippet
+without reading its row back (see LibraryIndex.flat).
 
 The index is brought up to date before each search: a file whose size or
 modification time changed (or one of its source text files) is indexed
@@ -40,8 +41,8 @@ if TYPE_CHECKING:
 
     from briefing.errors import Problem
 
-INDEX_VERSION = 10  # 8: pages of 16 KiB (see LibraryIndex._connect); 9: scan segments (briefing.scanstore);
-# 10: their second layout
+INDEX_VERSION = 11  # 8: pages of 16 KiB (see LibraryIndex._connect); 9: scan segments (briefing.scanstore);
+# 10: their second layout; 11: in packs
 PAGE_SIZE = 16384
 
 #: From this many files on, `briefing search` and the library's search bar
@@ -69,7 +70,9 @@ CREATE TABLE files(
     path TEXT UNIQUE NOT NULL,
     title TEXT NOT NULL,
     stamp TEXT NOT NULL,           -- [[path, size, mtime_ns], ...]: file, then its text files
-    scan TEXT NOT NULL DEFAULT ''  -- names the file's scan segment, new each time it is indexed (see _Segments)
+    scan TEXT NOT NULL DEFAULT '', -- names the file's scan segment, new each time it is indexed (see _Segments)
+    pack TEXT NOT NULL DEFAULT '', -- the pack that holds that segment (see _Segments), and where in it
+    pack_at INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE docs(
     id INTEGER PRIMARY KEY,
@@ -653,29 +656,36 @@ def _segment_name(file_id: int, token: str) -> str:
     return f"{file_id}-{token}.seg"
 
 
+def _pack_name(token: str) -> str:
+    return f"{token}.pack"
+
+
 class _Segments:
-    """The folder of an index's scan segments (see briefing.scanstore): one
-    file per indexed file, named by its id and the token the index keeps for
-    it (files.scan), which is new each time the file is indexed. A segment
-    is written once the file's rows are committed; one that is missing or
-    damaged (a process stopped between the two, a disk that was full) is
-    made again from those rows when it is first needed."""
+    """The folder of an index's scan segments (see briefing.scanstore).
+    Those of the files indexed together are written to one pack, named by a
+    token of its own, once their rows are committed; each file's row names
+    its pack and where its segment lies in it (files.pack, files.pack_at).
+    One that cannot be read there (a process stopped before the pack was
+    written, a disk that was full) is made again from those rows when it is
+    first needed, in a file of its own named by the file's id and the
+    token its row keeps (files.scan), which is new each time it is indexed.
+
+    A pack is deleted once no row names it: until then it also holds the
+    segments of its files indexed again since, which are no longer read (at
+    most the size of the packs of the first build)."""
 
     def __init__(self, folder: str):
         self.folder = folder
 
-    def write(self, made: list[tuple[str, list]]) -> None:
-        """Write each (segment name, items) of ``made`` (see scanstore.build)."""
-        if not made:
-            return
-        from briefing.scanstore import build, write
+    def write_pack(self, name: str, data: bytes) -> None:
+        """Write the pack ``name`` (see scanstore.pack)."""
+        from briefing.scanstore import write
 
         try:
             os.makedirs(self.folder, exist_ok=True)
-            for name, items in made:
-                write(os.path.join(self.folder, name), build(items))
+            write(os.path.join(self.folder, _pack_name(name)), data)
         except OSError:
-            pass  # made when first needed (see open)
+            pass  # its segments are made when first needed (see open)
 
     def drop(self, names: Iterable[str]) -> None:
         for name in names:
@@ -689,21 +699,43 @@ class _Segments:
 
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def sweep(self, keep: set[str]) -> None:
-        """Delete the segments not in ``keep`` (the current ones): one made
-        again under a token its file no longer has, by a search that raced
-        an update, is left behind otherwise."""
+    def sweep(self, db: sqlite3.Connection) -> None:
+        """Delete the packs no row names, and the segments of their own that
+        are not current: one made again under a token its file no longer
+        has, by a search that raced an update, is left behind otherwise.
+        The folder is listed before the rows are read: a pack is written
+        after its rows are committed, so the rows read after it is listed
+        name it if it is current."""
         try:
             names = os.listdir(self.folder)
         except OSError:
             return
-        self.drop(n for n in names if n.endswith(".seg") and n not in keep)
+        keep = set()
+        for fid, token, pack in db.execute("SELECT id, scan, pack FROM files"):
+            keep.add(_segment_name(fid, token))
+            keep.add(_pack_name(pack))
+        self.drop(n for n in names if n.endswith((".seg", ".pack")) and n not in keep)
 
-    def open(self, db: sqlite3.Connection, file_id: int, token: str):
-        """The file's segment, made again from the index if it cannot be
+    def open(self, db: sqlite3.Connection, packs: dict, file_id: int, token: str, pack: str, at: int):
+        """The file's segment: from its pack (mapped once into ``packs``,
+        name -> Pack or None, for the caller to close), else from a file of
+        its own, made again from the index if there is none that can be
         read; None if that fails too."""
-        from briefing.scanstore import Segment, SegmentError, build, write
+        from briefing.scanstore import Pack, Segment, SegmentError, build, write
 
+        if pack:
+            mapped = packs.get(pack, False)
+            if mapped is False:
+                try:
+                    mapped = Pack(os.path.join(self.folder, _pack_name(pack)))
+                except SegmentError:
+                    mapped = None
+                packs[pack] = mapped
+            if mapped is not None:
+                try:
+                    return mapped.segment(at)
+                except SegmentError:
+                    pass
         path = os.path.join(self.folder, _segment_name(file_id, token))
         try:
             return Segment(path)
@@ -901,6 +933,7 @@ class LibraryIndex:
         from pathlib import Path
 
         from briefing.cache import load_with_stats, warm
+        from briefing.scanstore import build, pack
 
         wanted = {key: f if isinstance(f, Path) else Path(f) for key, f in wanted.items()}
         warm([wanted[k] for k in stale])  # parse on every core first
@@ -908,8 +941,8 @@ class LibraryIndex:
         segments = self._segments()
         for start in range(0, max(len(stale), 1), 50):
             batch = []
-            made: list[tuple[str, list]] = []  # (segment name, items): written once committed
-            dropped: list[str] = []  # segment names no longer current
+            made: list[tuple[int, bytes]] = []  # (file id, segment): one pack, written once committed
+            dropped: list[str] = []  # names of segments of their own no longer current
             for key in stale[start : start + 50]:
                 # Stale exactly when the cache entry it came from is.
                 briefing, problems, stats = load_with_stats(Path(key))
@@ -943,7 +976,6 @@ class LibraryIndex:
                             (key, briefing.meta.title, json.dumps(stamp), token),
                         ).lastrowid
                     items: list[tuple] = []
-                    made.append((_segment_name(fid, token), items))
                     for d in documents(briefing):
                         rowid = _rowid(_PANE_NO[d.pane], fid, d.index)
                         packed = _pack(d.fields)
@@ -959,16 +991,23 @@ class LibraryIndex:
                         )
                         self.db.execute("INSERT INTO docs_fts(rowid, blob) VALUES (?, ?)", (rowid, d.blob))
                         items.append((rowid, d.key, d.title, d.date.iso() if d.date else None, d.fields))
+                    made.append((fid, build(items)))
+                name, data = os.urandom(8).hex(), b""
+                if made:
+                    data, starts = pack([segment for _fid, segment in made])
+                    self.db.executemany("UPDATE files SET pack = ?, pack_at = ? WHERE id = ?",
+                                        [(name, at, fid) for (fid, _s), at in zip(made, starts)])
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
-            segments.write(made)
+            if made:
+                segments.write_pack(name, data)
             segments.drop(dropped)
             done += len(batch)
             if progress is not None:
                 progress(done, len(stale))
-        segments.sweep({_segment_name(fid, token) for fid, token in self.db.execute("SELECT id, scan FROM files")})
+        segments.sweep(self.db)
         self._checkpoint()
         return broken
 
@@ -1187,19 +1226,25 @@ class LibraryIndex:
             by_file.setdefault((doc_id >> _FILE_SHIFT) & _FILE_MASK, []).append(doc_id)
         needles = [t.encode("latin-1") for t in terms]
         folder = self._segments()
-        tokens = dict(self.db.execute("SELECT id, scan FROM files").fetchall())
+        where = {fid: rest for fid, *rest in self.db.execute("SELECT id, scan, pack, pack_at FROM files")}
         out: list[list] = [[] for _ in PANES]
         left: list[tuple[int, int, int]] = []  # (pane, place in out[pane], doc id): worked out from the rows
-        for fid in sorted((f for f in by_file if f in rank), key=rank.__getitem__):
-            segment = folder.open(self.db, fid, tokens[fid])
-            if segment is None:
-                return None
-            try:
-                segment.items(needles, by_file[fid], out, left, _PANE_SHIFT, _ITEM_MASK)
-            except SegmentError:
-                return None
-            finally:
-                segment.close()
+        packs: dict = {}
+        try:
+            for fid in sorted((f for f in by_file if f in rank), key=rank.__getitem__):
+                segment = folder.open(self.db, packs, fid, *where[fid])
+                if segment is None:
+                    return None
+                try:
+                    segment.items(needles, by_file[fid], out, left, _PANE_SHIFT, _ITEM_MASK)
+                except SegmentError:
+                    return None
+                finally:
+                    segment.close()
+        finally:
+            for mapped in packs.values():
+                if mapped is not None:
+                    mapped.close()
         for (pane, n, _doc_id), record in zip(left, _whole_records(self, terms, [doc_id for *_p, doc_id in left])):
             out[pane][n] = record
         return [record for records in out for record in records]

@@ -281,11 +281,10 @@ def test_two_processes_index_at_once(library):
         assert p.returncode == 0, err
     expected = len(Searcher([load(f)[0] for f in discover(library)]).search("goita"))
     assert [out.split() for out, _ in outs] == [[str(expected)] * 2] * 2
-    # Each file's segment, the one its row names, is there (the process
-    # whose rows were replaced may leave its own behind, unused).
+    # Each file's segment is in the pack its row names (the process whose
+    # rows were replaced may leave its own pack behind, unused).
     index = LibraryIndex()
-    names = {f"{fid}-{token}.seg" for fid, token in index.db.execute("SELECT id, scan FROM files")}
-    assert {p.name for p in _segment_files(index)} >= names
+    assert _packed(index) == len(discover(library))
 
 
 def test_cli_search_through_the_index_matches_the_direct_search(library, capsys, monkeypatch):
@@ -716,8 +715,34 @@ def test_an_index_is_opened_as_it_is_or_not_at_all(tmp_path, monkeypatch):
 
 
 # -- the scan segments (briefing.scanstore) -----------------------------------
-def _segment_files(index: LibraryIndex) -> list[Path]:
+def _pack_files(index: LibraryIndex) -> list[Path]:
+    return sorted(Path(f"{index.path}.scan").glob("*.pack"))
+
+
+def _own_segment_files(index: LibraryIndex) -> list[Path]:
+    """Segments made again, each in a file of its own."""
     return sorted(Path(f"{index.path}.scan").glob("*.seg"))
+
+
+def _packed(index: LibraryIndex) -> int:
+    """How many indexed files' segments can be read where their rows say,
+    in their packs."""
+    from briefing.scanstore import Pack, SegmentError
+
+    count = 0
+    for pack, at in index.db.execute("SELECT pack, pack_at FROM files").fetchall():
+        try:
+            mapped = Pack(f"{index.path}.scan/{pack}.pack")
+        except SegmentError:
+            continue
+        try:
+            mapped.segment(at).close()
+            count += 1
+        except SegmentError:
+            pass
+        finally:
+            mapped.close()
+    return count
 
 
 def _no_sql_records(monkeypatch) -> None:
@@ -743,7 +768,7 @@ def test_scanned_records_are_the_in_memory_hits(lib, request, monkeypatch):
     files = discover(folder)
     index = LibraryIndex()
     assert index.update(files) == {}
-    assert len(_segment_files(index)) == len(files)
+    assert _packed(index) == len(files) and len(_pack_files(index)) == 1 and not _own_segment_files(index)
     searcher = Searcher([load(f)[0] for f in files])
     read_whole = []
     prefetch = index_module._Rows.prefetch
@@ -795,45 +820,48 @@ def test_which_queries_the_segments_answer(library, monkeypatch):
 
 
 def test_segments_follow_the_files(library):
-    """Each indexed file has one segment, replaced when the file changes and
-    dropped with it; a rebuilt index starts a new folder of them."""
+    """The files indexed together get one pack of segments; a file indexed
+    again gets its segment in a new pack, and a pack is deleted once no
+    file's row names it; a rebuilt index starts a new folder of them."""
     files = discover(library)
     index = LibraryIndex()
     index.update(files, prune=library)
-    before = _segment_files(index)
-    assert len(before) == len(files)
+    first = _pack_files(index)
+    assert len(first) == 1 and _packed(index) == len(files)
     target = library / "b1" / "sample.toml"
     target.write_text(target.read_text(encoding="utf-8").replace("Goïta", "Renamed"), encoding="utf-8")
     st = target.stat()
     os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
     index.update(files, prune=library)
-    after = _segment_files(index)
-    assert len(after) == len(files) and len(set(before) - set(after)) == 1
+    assert len(_pack_files(index)) == 2 and first[0].exists() and _packed(index) == len(files)
     assert _flat_got(index, index.flat("renamed", files, segments=True)) == \
         _flat_expected(Searcher([load(f)[0] for f in files]).search("renamed"))
     shutil.rmtree(library / "b3")
     files = discover(library)
     index.update(files, prune=library)
-    assert len(_segment_files(index)) == len(files)
+    assert _packed(index) == len(files)
+    for f in files:  # every file indexed again: no row names the first pack
+        st = f.stat()
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 6_000_000_000))
+    index.update(files, prune=library)
+    assert not first[0].exists() and _packed(index) == len(files)
+    assert len(_pack_files(index)) == 1  # all of them, indexed together
     index.close()
     index_path().write_bytes(b"not a database" * 100)
     for suffix in ("-wal", "-shm"):
         Path(str(index_path()) + suffix).unlink(missing_ok=True)
     index = LibraryIndex()
-    assert _segment_files(index) == []
+    assert _pack_files(index) == []
     index.update(files)
-    assert len(_segment_files(index)) == len(files)
+    assert _packed(index) == len(files)
 
 
-@pytest.mark.parametrize("damage", ["missing", "garbage", "empty", "truncated", "other-format", "longer"])
-def test_a_damaged_segment_is_made_again(library, damage, monkeypatch):
+_DAMAGES = ["missing", "garbage", "empty", "truncated", "other-format", "longer"]
+
+
+def _damage(target: Path, damage: str) -> None:
     from briefing import scanstore
 
-    files = discover(library)
-    index = LibraryIndex()
-    index.update(files)
-    expected = _flat_expected(Searcher([load(f)[0] for f in files]).search("goita"))
-    target = _segment_files(index)[1]
     data = target.read_bytes()
     if damage == "missing":
         target.unlink()
@@ -847,6 +875,37 @@ def test_a_damaged_segment_is_made_again(library, damage, monkeypatch):
         target.write_bytes(data.replace(scanstore.MAGIC, b"BRSCAN99" + scanstore.MAGIC[-1:], 1))
     else:
         target.write_bytes(data + b"x")
+
+
+@pytest.mark.parametrize("damage", _DAMAGES)
+def test_a_damaged_pack_leaves_its_segments_to_be_made_again(library, damage, monkeypatch):
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    expected = _flat_expected(Searcher([load(f)[0] for f in files]).search("goita"))
+    _damage(_pack_files(index)[0], damage)
+    _no_sql_records(monkeypatch)
+    assert _flat_got(index, index.flat("goita", files, segments=True)) == expected
+    # Each segment searched that the pack no longer holds is made again in
+    # a file of its own (a longer pack still holds them all).
+    made = _own_segment_files(index)
+    assert (len(made) == 0) if damage == "longer" else (0 < len(made) <= len(files) - _packed(index))
+    assert _flat_got(index, index.flat("goita", files, segments=True)) == expected
+    assert _own_segment_files(index) == made  # read as they are, the next time
+
+
+@pytest.mark.parametrize("damage", _DAMAGES)
+def test_a_damaged_segment_of_its_own_is_made_again(library, damage, monkeypatch):
+    from briefing import scanstore
+
+    files = discover(library)
+    index = LibraryIndex()
+    index.update(files)
+    expected = _flat_expected(Searcher([load(f)[0] for f in files]).search("goita"))
+    _pack_files(index)[0].unlink()
+    index.flat("goita", files, segments=True)
+    target = _own_segment_files(index)[1]
+    _damage(target, damage)
     if damage != "missing":
         with pytest.raises(scanstore.SegmentError):
             scanstore.Segment(str(target)).close()
@@ -860,7 +919,7 @@ def test_a_segment_that_cannot_be_made_leaves_the_answer_to_sql(library, monkeyp
     index = LibraryIndex()
     index.update(files)
     expected = _flat_expected(Searcher([load(f)[0] for f in files]).search("goita"))
-    _segment_files(index)[0].unlink()
+    _pack_files(index)[0].unlink()
     from briefing import scanstore
 
     def full(*args):
@@ -909,7 +968,7 @@ def test_a_new_index_deletes_those_of_other_versions(library):
     index.update(discover(library))
     assert not any(p.exists() for p in old)
     assert not (folder / f"search-index-{INDEX_VERSION - 1}.sqlite.scan").exists()
-    assert keep.exists() and index_path().exists() and _segment_files(index)
+    assert keep.exists() and index_path().exists() and _pack_files(index)
 
 
 def test_an_item_with_every_trigram_but_not_the_word_is_no_hit(tmp_path):
@@ -953,15 +1012,16 @@ def test_a_segment_leaves_to_the_rows_what_it_cannot_hold(tmp_path):
     assert left == [(0, 1, 1), (0, 2, 2)]
 
 
-def test_a_segment_no_row_names_is_swept_by_the_next_update(library):
+def test_a_segment_or_pack_no_row_names_is_swept_by_the_next_update(library):
     files = discover(library)
     index = LibraryIndex()
     index.update(files)
-    current = _segment_files(index)
-    orphan = current[0].with_name("999-0123456789abcdef.seg")
-    orphan.write_bytes(current[0].read_bytes())
+    pack = _pack_files(index)[0]
+    orphans = [pack.with_name("999-0123456789abcdef.seg"), pack.with_name("0123456789abcdef.pack")]
+    for orphan in orphans:
+        orphan.write_bytes(pack.read_bytes())
     target = library / "b1" / "sample.toml"
     st = target.stat()
     os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
     index.update(files)
-    assert not orphan.exists() and len(_segment_files(index)) == len(files)
+    assert not any(orphan.exists() for orphan in orphans) and _packed(index) == len(files)
