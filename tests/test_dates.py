@@ -35,7 +35,11 @@ def test_immutable_and_hashable():
 def test_human_iso_is_the_human_form_of_an_iso_string():
     from briefing.dates import human_iso
 
-    for value in ("0999", "2013", "2013-07", "2013-07-01", "2023-06-16", "1999-12-31", "2024-02-29", "0001-01"):
+    values = ["0999", "2013", "2013-07", "2013-07-01", "2023-06-16", "1999-12-31", "2024-02-29", "0001-01",
+              "0010-10-10", "0100", "1000"]
+    values += [f"2024-{m:02d}" for m in range(1, 13)] + [f"2024-{m:02d}-{d:02d}" for m in (1, 2, 12) for d in range(1, 32)
+                                                        if (m, d) not in ((2, 30), (2, 31))]
+    for value in values:
         date = PartialDate.parse(value)
         assert human_iso(date.iso()) == date.human(), value
 
