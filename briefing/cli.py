@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path  # (imported where a Path is made: `briefing search` of a library needs none)
 
     import argparse
+    import mmap
 
     from briefing.search import Results
 
@@ -263,23 +264,30 @@ class _Half:
         # The child: never returns.
         try:
             os.close(done)
-            data = _second_half(query, root, as_json)
-            view = memoryview(data)
             out = write if memory else told
-            while view:
-                view = view[os.write(out, view):]
+            for part in _second_half(query, root, as_json):
+                view = memoryview(part)
+                while view:
+                    view = view[os.write(out, view):]
             os.close(told)
         finally:
             os._exit(0)
 
-    def _read(self) -> bytes:
-        """What the child wrote, once it has written it all (or ended)."""
+    def _read(self) -> bytes | mmap.mmap:
+        """What the child wrote, once it has written it all (or ended): in
+        its file in memory, mapped (its megabytes are written out from
+        there, not copied), else read from the pipe."""
         parts = []
         try:
             if self.memory:  # the whole answer is there once the pipe ends
                 while os.read(self.done, 1 << 16):
                     pass
-                os.lseek(self.pipe, 0, os.SEEK_SET)
+                size = os.fstat(self.pipe).st_size
+                if size:
+                    import mmap
+
+                    return mmap.mmap(self.pipe, size, access=mmap.ACCESS_READ)
+                return b""
             while True:  # from a pipe: read as the child writes, to its end
                 part = os.read(self.pipe, 1 << 22)
                 if not part:
@@ -329,18 +337,25 @@ class _Half:
         return keys
 
     def result(self, keys: list[str], known: dict) -> list | None:
-        """The child's chunks, if it searched ``keys[_split_at(len(keys)):]`` as
-        ``known`` has them and found those files unchanged; else None."""
+        """The child's chunks (their texts encoded, as slices of what it
+        wrote: see :func:`_second_half`), if it searched
+        ``keys[_split_at(len(keys)):]`` as ``known`` has them and found those
+        files unchanged; else None."""
         import marshal
 
-        data = self._read()
+        view = memoryview(self._read())
         try:
-            fingerprint, mid, fresh, chunks = marshal.loads(data)
+            size = int.from_bytes(view[:8], "little")
+            fingerprint, mid, fresh, sizes = marshal.loads(view[8 : 8 + size])
+            if not fresh or fingerprint != _fingerprint(keys, known) or mid != _split_at(len(keys)):
+                return None
+            chunks, at = [], 8 + size
+            for pane, count, length in sizes:
+                chunks.append((pane, count, view[at : at + length]))
+                at += length
         except (EOFError, ValueError, TypeError):
             return None
-        if not fresh or fingerprint != _fingerprint(keys, known) or mid != _split_at(len(keys)):
-            return None
-        return chunks
+        return chunks if at == len(view) else None
 
 
 def _folder_key(folder: Path | str) -> str:
@@ -373,10 +388,13 @@ def _fingerprint(keys: list[str], known: dict) -> int:
     return hash(tuple([(k, known[k][1]) for k in keys]))
 
 
-def _second_half(query: str, root: str, as_json: bool) -> bytes:
+def _second_half(query: str, root: str, as_json: bool) -> list[bytes]:
     """In the child: the chunks of the second part of the files the index
-    holds under the folder ``root`` (see :func:`_folder_key`), marshalled
-    with what they were searched under."""
+    holds under the folder ``root`` (see :func:`_folder_key`), to be written
+    one after another: first, marshalled, what they were searched under
+    and each one's pane, hits and length (after its own length, in 8
+    bytes); then each one's text, encoded for stdout (the parent writes
+    them out as they are, not marshalled: ~2.5 MB for `mission`)."""
     import marshal
 
     from briefing.index import LibraryIndex, _current, _parsed
@@ -390,10 +408,12 @@ def _second_half(query: str, root: str, as_json: bool) -> bytes:
     chunks = _flat_chunks(records, _paths_of(known), len(keys) > 1, as_json)
     # Encoded here, in parallel, as stdout would (the parent writes the bytes).
     encoding, errors = sys.stdout.encoding, sys.stdout.errors
-    chunks = [(pane, count, text.encode(encoding, errors)) for pane, count, text in chunks]
+    texts = [text.encode(encoding, errors) for _pane, _count, text in chunks]
     # Its files' stamps, which this process checks in the parent's stead.
     fresh = all(_current(stamp) for _fid, stamp in _parsed({k: known[k] for k in keys[mid:]}).values())
-    return marshal.dumps((_fingerprint(keys, known), mid, fresh, chunks))
+    head = marshal.dumps((_fingerprint(keys, known), mid, fresh,
+                          [(pane, count, len(text)) for (pane, count, _t), text in zip(chunks, texts)]))
+    return [len(head).to_bytes(8, "little"), head, *texts]
 
 
 def _search_files(query: str, files: list[Path]) -> tuple:
@@ -586,10 +606,11 @@ def _write_flat(parts: list[list[tuple]], as_json: bool) -> None:
     encoding, errors = sys.stdout.encoding, sys.stdout.errors
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
-        sys.stdout.write("".join(p if isinstance(p, str) else p.decode(encoding, errors) for p in pieces))
+        sys.stdout.write("".join(p if isinstance(p, str) else str(p, encoding, errors) for p in pieces))
         return
     sys.stdout.flush()
-    buffer.write(b"".join(p.encode(encoding, errors) if isinstance(p, str) else p for p in pieces))
+    for piece in pieces:  # one after another, not joined: megabytes each
+        buffer.write(piece.encode(encoding, errors) if isinstance(piece, str) else piece)
     buffer.flush()
 
 
