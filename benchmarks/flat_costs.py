@@ -10,11 +10,13 @@ search the library once first so the index is current), the CPU time of:
 
   sql        LibraryIndex.flat() answering from SQL (segments=False): its query
              alone (every row fetched), the Python that cuts the snippets
-             (the same rows, replayed), and the plain-text formatting
-             (briefing.cli._flat_chunks);
-  segments   flat() as `briefing search` runs it: the items the lookup finds,
-             cut from the files' segments (see briefing.scanstore), and how
-             many it left to their rows. Checks the records are the same;
+             (the same rows, replayed), and the plain-text lines made of
+             them (briefing.index._line);
+  segments   flat() from the segments: the items the lookup finds, cut from
+             the files' segments (see briefing.scanstore), and how many it
+             left to their rows; then as `briefing search` runs it, each hit
+             made into its plain-text line in the segment. Checks the
+             records and the lines are the same;
   lookup     the trigram lookup alone, and the rows of sources and of other
              items read for it (id, then the columns flat() reads);
   loose      what-if: the lookup as an AND of the terms' trigrams (no
@@ -45,7 +47,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefing import index as ix  # noqa: E402
-from briefing.cli import _flat_chunks  # noqa: E402
 from briefing.index import LibraryIndex, index_file  # noqa: E402
 from briefing.search import parse_query  # noqa: E402
 
@@ -112,14 +113,19 @@ def as_is(index: LibraryIndex, query: str, runs: int) -> list:
         index.db = real
     assert replayed == records
     index.sql = (sql, args)  # for heads()
-    paths = index.file_paths()
-    ms_fmt, _ = best(lambda: _flat_chunks(records, paths, True, False), runs)
+    prefixes = _prefixes(index)
+    ms_fmt, _ = best(lambda: [ix._line(prefixes, r) for r in records], runs)
     n = len(records) or 1
     src = sum(1 for r in records if r[0] >= SOURCES)
     print(f"  sql       flat {ms_flat:6.1f}  = SQL {ms_sql:6.1f} + Python {ms_py:6.1f};  format {ms_fmt:5.1f}"
           f"   per hit: SQL {ms_sql / n * 1000:4.1f} us, Python {ms_py / n * 1000:4.1f} us,"
           f" format {ms_fmt / n * 1000:4.1f} us  ({len(records)} hits, {src} in sources)")
     return records
+
+
+def _prefixes(index: LibraryIndex) -> dict[int, str]:
+    """What starts each file's hits' lines, as `briefing search` of a library has it."""
+    return {fid: f"  {path}: " for fid, path in index.file_paths().items()}
 
 
 def segments(index: LibraryIndex, query: str, runs: int, records: list) -> None:
@@ -135,9 +141,13 @@ def segments(index: LibraryIndex, query: str, runs: int, records: list) -> None:
         ms, got = best(lambda: index.flat(query), runs)
     finally:
         ix._Rows.prefetch = prefetch
+    prefixes = _prefixes(index)
+    ms_lines, lines = best(lambda: index.flat(query, prefixes=prefixes), runs)
+    same = [line for pane in lines for line in pane] == [ix._line(prefixes, r) for r in records]
     n = len(got) or 1
     print(f"  segments  flat {ms:6.1f}   per hit {ms / n * 1000:4.1f} us;  {left[-1] if left else 0} items left to "
-          f"their rows;  records {'the same' if got == records else 'DIFFER'}")
+          f"their rows;  records {'the same' if got == records else 'DIFFER'};  as lines {ms_lines:6.1f}"
+          f" ({'the same' if same else 'DIFFER'})")
 
 
 def lookup(db: sqlite3.Connection, query: str, runs: int) -> None:

@@ -7,8 +7,9 @@ Runs the same steps as `briefing search` for plain (or --json) output
 (through the index: use your own BRIEFING_CACHE_DIR, and search once first
 so the index is current) in one process, --runs times, and prints each
 phase's milliseconds per run: the imports (first run only), finding the
-files, opening the index, bringing it up to date, the search with each
-hit's snippet (LibraryIndex.flat), formatting and writing (to memory). The
+files, opening the index, bringing it up to date, reading the files' paths,
+the search with each hit's snippet and line (LibraryIndex.flat, through
+briefing.cli._chunks), and writing (to memory). The
 process start (~15 ms) is not in it, nor the second process `briefing
 search` forks for part of the files. Prints figures; asserts nothing.
 """
@@ -27,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> int:
     t0 = time.perf_counter()
-    from briefing.cli import _flat_chunks, _write_flat  # noqa: F401  (what `briefing search` imports)
+    from briefing.cli import _chunks, _write_flat  # (what `briefing search` imports)
     from briefing.index import LibraryIndex, use_index
     from briefing.library import discover_names
 
@@ -41,7 +42,7 @@ def main() -> int:
 
     print(f"imports {imports:.1f} ms (first run only)")
     print("One process (`briefing search` forks a second for part of the files; not timed here).")
-    print("discover  open  update    flat  format   write   total  (ms)   hits")
+    print("discover  open  update   paths  search   write   total  (ms)   hits")
     for _ in range(args.runs):
         t = [time.perf_counter()]
         files = discover_names(args.path)
@@ -51,9 +52,9 @@ def main() -> int:
         t.append(time.perf_counter())
         index.update(files)
         t.append(time.perf_counter())
-        records = index.flat(args.query, files)
+        paths = index.file_paths()
         t.append(time.perf_counter())
-        chunks = _flat_chunks(records, index.file_paths(), len(files) > 1, args.json)
+        chunks = _chunks(index, args.query, files, paths, len(files) > 1, args.json)
         t.append(time.perf_counter())
         real, sys.stdout = sys.stdout, io.StringIO()
         try:
@@ -63,7 +64,7 @@ def main() -> int:
         t.append(time.perf_counter())
         index.close()
         ms = [(b - a) * 1000 for a, b in zip(t, t[1:])]
-        print("".join(f"{m:8.1f}" for m in ms) + f"{sum(ms):9.1f}   {len(records):6d}")
+        print("".join(f"{m:8.1f}" for m in ms) + f"{sum(ms):9.1f}   {sum(count for _p, count, _t in chunks):6d}")
     return 0
 
 

@@ -148,18 +148,15 @@ def _search(args: argparse.Namespace, paths: list[str]) -> int:
         if keys is None and trust:  # the child's part is not used: its files are checked here after all
             index, broken = _current_index(files, set(), index)
         if keys is None:
-            records = index.flat(args.query, files)
-            parts = [_flat_chunks(records, index.file_paths() if records and (many or args.json) else {},
-                                  many, args.json)]
+            parts = [_chunks(index, args.query, files, index.file_paths(), many, args.json)]
         else:
             mid = _split_at(len(keys))
-            records = index.flat(args.query, keys[:mid])
             where = _paths_of(index.unchanged)
-            parts = [_flat_chunks(records, where, many, args.json)]
+            parts = [_chunks(index, args.query, keys[:mid], where, many, args.json)]
             theirs = half.result(keys, index.unchanged)
             if theirs is None:  # the child failed, or found its files changed: its part here too
                 index, broken = _current_index(files, set(), index)
-                theirs = _flat_chunks(index.flat(args.query, keys[mid:]), where, many, args.json)
+                theirs = _chunks(index, args.query, keys[mid:], where, many, args.json)
             parts.append(theirs)
         for problem in broken:
             _stderr(f"briefing search: skipped {problem.format()}")
@@ -404,8 +401,7 @@ def _second_half(query: str, root: str, as_json: bool) -> list[bytes]:
     known = index.stamp_texts()
     keys = sorted(k for k in known if k.startswith(root))
     mid = _split_at(len(keys))
-    records = index.flat(query, keys[mid:])
-    chunks = _flat_chunks(records, _paths_of(known), len(keys) > 1, as_json)
+    chunks = _chunks(index, query, keys[mid:], _paths_of(known), len(keys) > 1, as_json)
     # Encoded here, in parallel, as stdout would (the parent writes the bytes).
     encoding, errors = sys.stdout.encoding, sys.stdout.errors
     texts = [text.encode(encoding, errors) for _pane, _count, text in chunks]
@@ -496,26 +492,30 @@ def _print_hits(hits: "Results", many: bool) -> None:
     sys.stdout.write("\n".join(out) + "\n" if out else "")
 
 
-def _flat_chunks(records: list[tuple], paths: dict[int, str], many: bool, as_json: bool) -> list[tuple]:
-    """Each pane's part of `briefing search`'s plain or JSON output, from the
-    index's flat records (:meth:`briefing.index.LibraryIndex.flat`): (pane
-    number, hits, text), in pane order; :func:`_write_flat` puts the parts
-    together. Built in one loop, as :func:`_print_hits` prints unstyled
-    and ``json.dump(indent=2, ensure_ascii=False)`` writes hits' to_json."""
+def _chunks(index, query: str, files: list, paths: dict[int, str], many: bool, as_json: bool) -> list[tuple]:
+    """Each pane's part of `briefing search`'s plain or JSON output for the
+    indexed ``files``: (pane number, hits, text), in pane order;
+    :func:`_write_flat` puts the parts together. ``paths``: each file id's
+    path (the index's key). As :func:`_print_hits` prints unstyled, the
+    lines made by the index (see LibraryIndex.flat), and as
+    ``json.dump(indent=2, ensure_ascii=False)`` writes hits' to_json."""
+    if as_json:
+        return _json_chunks(index.flat(query, files), paths)
+    prefixes = {fid: f"  {path}: " for fid, path in paths.items()} if many else dict.fromkeys(paths, "  ")
+    return [(pane, len(lines), "\n".join(lines))
+            for pane, lines in enumerate(index.flat(query, files, prefixes=prefixes)) if lines]
+
+
+def _json_chunks(records: list[tuple], paths: dict[int, str]) -> list[tuple]:
+    """:func:`_chunks` as JSON, from the index's flat records
+    (:meth:`briefing.index.LibraryIndex.flat`)."""
     from bisect import bisect_left
+    from json.encoder import encode_basestring as q  # what json.dump uses with ensure_ascii=False
     from operator import itemgetter
 
     from briefing.index import _PANE_SHIFT
 
-    # What each hit's file puts in its lines, worked out once for every pane.
-    if not records:
-        where = None
-    elif as_json:
-        from json.encoder import encode_basestring as q  # what json.dump uses with ensure_ascii=False
-
-        where = {fid: q(path) for fid, path in paths.items()}
-    else:
-        where = {fid: f"  {path}: " for fid, path in paths.items()} if many else None
+    where = {fid: q(path) for fid, path in paths.items()}  # what each hit's file puts in its objects
     chunks = []
     start = 0
     while start < len(records):
@@ -523,31 +523,13 @@ def _flat_chunks(records: list[tuple], paths: dict[int, str], many: bool, as_jso
         # The records are in pane order: where the next pane's ids begin.
         end = bisect_left(records, (pane + 1) << _PANE_SHIFT, start, key=itemgetter(0))
         part = records[start:end]
-        text = _json_lines(part, where) if as_json else _text_lines(part, where, pane)
-        chunks.append((pane, len(part), text))
+        chunks.append((pane, len(part), _json_lines(part, where)))
         start = end
     return chunks
 
 
-def _text_lines(records: list[tuple], where: dict[int, str] | None, pane: int) -> str:
-    """One pane's records (see _flat_chunks) as heading and snippet lines;
-    ``where``: each file's "  path: ", when there are several files."""
-    from briefing.dates import human_iso
-    from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK
-
-    dates: dict[str | None, str] = {None: ""}
-    out = []
-    for doc_id, _key, title, date, _field, snip in records:
-        when = dates.get(date)
-        if when is None:
-            when = dates[date] = f"{human_iso(date)}  "
-        out.append(f"{where[(doc_id >> _FILE_SHIFT) & _FILE_MASK] if where else '  '}{when}"
-                   f"{title if pane else f'point {(doc_id & _ITEM_MASK) + 1}'}\n    {snip}")
-    return "\n".join(out)
-
-
 def _json_lines(records: list[tuple], files: dict[int, str]) -> str:
-    """One pane's records (see _flat_chunks) as JSON objects; ``files``:
+    """One pane's records (see _json_chunks) as JSON objects; ``files``:
     each file's path as a JSON string."""
     from json.encoder import encode_basestring as q  # what json.dump uses with ensure_ascii=False
 
@@ -575,7 +557,7 @@ def _json_lines(records: list[tuple], files: dict[int, str]) -> str:
 
 
 def _write_flat(parts: list[list[tuple]], as_json: bool) -> None:
-    """Write the output whose parts (each from :func:`_flat_chunks`, of
+    """Write the output whose parts (each from :func:`_chunks`, of
     files in path order) are ``parts``, in that order. A part's texts may
     come already encoded for stdout (bytes: the child's, see _Half)."""
     from briefing.search import PANE_TITLES, PANES

@@ -26,12 +26,12 @@ import os
 import sqlite3
 import time
 from _thread import RLock  # (threading's RLock, without importing threading)
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from briefing.dates import PartialDate
 from briefing.paths import CACHE_VERSION, cache_enabled, cache_folder
 from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents,
-                             fold_spaces, parse_query, snippet, term_patterns, window_detail,
+                             fold_spaces, heading, hit_line, parse_query, snippet, term_patterns, window_detail,
                              window_first, window_reach)
 from briefing.textfold import aligned
 
@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 
     from briefing.errors import Problem
 
-INDEX_VERSION = 11  # 8: pages of 16 KiB (see LibraryIndex._connect); 9: scan segments (briefing.scanstore);
-# 10: their second layout; 11: in packs
+INDEX_VERSION = 12  # 8: pages of 16 KiB (see LibraryIndex._connect); 9: scan segments (briefing.scanstore);
+# 10: their second layout; 11: in packs; 12: with headings
 PAGE_SIZE = 16384
 
 #: From this many files on, `briefing search` and the library's search bar
@@ -646,6 +646,14 @@ class _PaneIds(Sequence[int]):
         return iter(self._full())
 
 
+def _line(prefixes: Mapping[int, str], record: tuple) -> str:
+    """A flat record (see LibraryIndex.flat) as its line in `briefing
+    search`'s plain output, after its file's prefix."""
+    doc_id, _key, title, date, _field, snip = record
+    return hit_line(prefixes[(doc_id >> _FILE_SHIFT) & _FILE_MASK],
+                    heading(doc_id >> _PANE_SHIFT, doc_id & _ITEM_MASK, title, date), snip)
+
+
 def _every_string(strings: Iterable[str]) -> str:
     """A full-text query for the rows that hold every one of ``strings``
     (each quoted: a trigram index finds it anywhere, as a substring)."""
@@ -745,7 +753,8 @@ class _Segments:
                           (file_id,)).fetchall()
         try:
             os.makedirs(self.folder, exist_ok=True)
-            write(path, build([(i, key, title, date, _unpack(fields)) for i, key, title, date, fields in rows]))
+            write(path, build([(i, key, title, date, heading(i >> _PANE_SHIFT, i & _ITEM_MASK, title, date), _unpack(fields))
+                               for i, key, title, date, fields in rows]))
             return Segment(path)
         except (OSError, SegmentError):
             return None
@@ -990,7 +999,9 @@ class LibraryIndex:
                              layout, *last, d.blob, packed),
                         )
                         self.db.execute("INSERT INTO docs_fts(rowid, blob) VALUES (?, ?)", (rowid, d.blob))
-                        items.append((rowid, d.key, d.title, d.date.iso() if d.date else None, d.fields))
+                        iso = d.date.iso() if d.date else None
+                        items.append((rowid, d.key, d.title, iso, heading(_PANE_NO[d.pane], d.index, d.title, iso),
+                                      d.fields))
                     made.append((fid, build(items)))
                 name, data = os.urandom(8).hex(), b""
                 if made:
@@ -1156,12 +1167,16 @@ class LibraryIndex:
                 chosen.sort(key=lambda i: (rank[(i >> _FILE_SHIFT) & _FILE_MASK], i & _ITEM_MASK))
         return Results(rows, terms, dict(lists))
 
-    def flat(self, query: str, files: Sequence[Path] | None = None, segments: bool = True) -> list[tuple]:
+    def flat(self, query: str, files: Sequence[Path] | None = None, segments: bool = True,
+             prefixes: Mapping[int, str] | None = None) -> list:
         """Every hit of ``query`` (over ``files`` only, when given) in the
         order :meth:`search` gives them, as flat records: (doc id, key,
         title, ISO date or None, field, snippet). The doc id tells the pane
         (``id >> _PANE_SHIFT``), the file (:meth:`file_paths`) and the item
-        index. For printing every hit without spans.
+        index. For printing every hit without spans. With ``prefixes`` (file
+        id -> what starts its hits' lines), each hit is instead its line in
+        `briefing search`'s plain output (see briefing.search.hit_line), in
+        a list for each pane: from the segments, made in one step.
 
         The full-text index finds the items; each one's snippet is cut from
         its file's segment (see briefing.scanstore), which holds the text at
@@ -1177,19 +1192,27 @@ class LibraryIndex:
         with self.lock:
             terms = parse_query(query)
             if not terms:
-                return []
+                return [] if prefixes is None else [[] for _ in PANES]
             sql, args, _indexed = self._match_sql(terms)
             rank = self._file_rank(files)
             if segments and searchable(terms):
-                records = self._from_segments(terms, rank)
-                if records is not None:
-                    return records
-            return _Flat(self, terms).records(sql, args, rank, self._every_file, self._in_order)
+                out = self._from_segments(terms, rank, prefixes)
+                if out is not None:
+                    return [record for records in out for record in records] if prefixes is None else out
+            records = _Flat(self, terms).records(sql, args, rank, self._every_file, self._in_order)
+            if prefixes is None:
+                return records
+            out = [[] for _ in PANES]
+            for record in records:
+                out[record[0] >> _PANE_SHIFT].append(_line(prefixes, record))
+            return out
 
-    def _from_segments(self, terms: list[str], rank: dict[int, int]) -> list[tuple] | None:
-        """:meth:`flat`'s records: the items the full-text index finds for
-        the trigrams of the terms of three letters or more, in these files,
-        checked for every term and cut in their segments; None if a segment
+    def _from_segments(self, terms: list[str], rank: dict[int, int],
+                       prefixes: Mapping[int, str] | None) -> list[list] | None:
+        """:meth:`flat`'s records or lines, a list for each pane: the items
+        the full-text index finds for the trigrams of the terms of three
+        letters or more, in these files, checked for every term and cut in
+        their segments; None if a segment
         can be neither read nor made again. The lookup, the segments' tokens
         and any row read (to make a segment again, or for an item left to
         its row) come from one state of the index, whoever writes to it."""
@@ -1197,12 +1220,13 @@ class LibraryIndex:
         if own:
             self.db.execute("BEGIN")
         try:
-            return self._segment_records(terms, rank)
+            return self._segment_records(terms, rank, prefixes)
         finally:
             if own:
                 self.db.execute("COMMIT")
 
-    def _segment_records(self, terms: list[str], rank: dict[int, int]) -> list[tuple] | None:
+    def _segment_records(self, terms: list[str], rank: dict[int, int],
+                         prefixes: Mapping[int, str] | None) -> list[list] | None:
         from briefing.scanstore import SegmentError
 
         # Trigrams of every term of three letters or more, not each term as a
@@ -1236,7 +1260,8 @@ class LibraryIndex:
                 if segment is None:
                     return None
                 try:
-                    segment.items(needles, by_file[fid], out, left, _PANE_SHIFT, _ITEM_MASK)
+                    segment.items(needles, by_file[fid], out, left, _PANE_SHIFT, _ITEM_MASK,
+                                  None if prefixes is None else prefixes[fid])
                 except SegmentError:
                     return None
                 finally:
@@ -1246,8 +1271,8 @@ class LibraryIndex:
                 if mapped is not None:
                     mapped.close()
         for (pane, n, _doc_id), record in zip(left, _whole_records(self, terms, [doc_id for *_p, doc_id in left])):
-            out[pane][n] = record
-        return [record for records in out for record in records]
+            out[pane][n] = record if prefixes is None else _line(prefixes, record)
+        return out
 
     def file_paths(self) -> dict[int, str]:
         """File id -> the path a hit prints (``str(hit.path)``): the file's

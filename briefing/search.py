@@ -12,7 +12,7 @@ import re
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 
-from briefing.dates import PartialDate
+from briefing.dates import PartialDate, human_iso
 from briefing.textfold import find_all, fold, fold_map, original_span, term_pattern
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing: ~3 ms of `briefing search`)
@@ -197,6 +197,23 @@ class Hit:
             "field": self.field,
             "snippet": self.snippet,
         }
+
+
+def heading(pane: int, index: int, title: str, date: str | None) -> str:
+    """A hit's heading in `briefing search`'s plain output (after its file's
+    path, when there are several): the item's date (``date``, ISO as
+    PartialDate.iso gives it, or None) and title, a BLUF point's number
+    (``pane``: the pane's place in PANES; ``index``: the item's)."""
+    when = f"{human_iso(date)}  " if date else ""
+    return f"{when}{title}" if pane else f"{when}point {index + 1}"
+
+
+def hit_line(prefix: str, head: str, snip: str) -> str:
+    """A hit in `briefing search`'s plain output: ``prefix`` (two spaces, and
+    the file's path when there are several), its :func:`heading` and, on a
+    line of its own, its snippet. (briefing.scanstore writes the same lines
+    in place, for speed.)"""
+    return f"{prefix}{head}\n    {snip}"
 
 
 def _join(values: list[str]) -> str:

@@ -776,12 +776,19 @@ def test_scanned_records_are_the_in_memory_hits(lib, request, monkeypatch):
     sql_records = index_module._Flat.records
     _no_sql_records(monkeypatch)
     scanned = 0
+    prefixes = {fid: f"  {path}: " for fid, path in index.file_paths().items()}
     for query in (QUERIES + WINDOW_QUERIES + ["STRASSE", "ß", "gOïTa", "ménaka goïta", "goita e", "goi m"]):
         expected = _flat_expected(searcher.search(query))
         terms = parse_query(query)
         if searchable(terms):
-            assert _flat_got(index, index.flat(query, files, segments=True)) == expected, query
+            records = index.flat(query, files, segments=True)
+            assert _flat_got(index, records) == expected, query
             scanned += len(expected)
+            # As lines of plain output, made in the segments (and from the rows, for those left to them).
+            lines = index.flat(query, files, segments=True, prefixes=prefixes)
+            assert [line for pane in lines for line in pane] == [index_module._line(prefixes, r) for r in records]
+            assert [len(pane) for pane in lines] == [sum(1 for r in records if r[0] >> index_module._PANE_SHIFT == n)
+                                                     for n in range(4)]
         else:  # a phrase, or one- and two-letter terms only: the rows answer
             monkeypatch.setattr(index_module._Flat, "records", sql_records)
             assert _flat_got(index, index.flat(query, files, segments=True)) == expected, query
@@ -810,7 +817,8 @@ def test_which_queries_the_segments_answer(library, monkeypatch):
     index.update(files)
     used = []
     real = LibraryIndex._from_segments
-    monkeypatch.setattr(LibraryIndex, "_from_segments", lambda self, terms, rank: used.append(terms) or real(self, terms, rank))
+    monkeypatch.setattr(LibraryIndex, "_from_segments",
+                        lambda self, terms, *rest: used.append(terms) or real(self, terms, *rest))
     for query in ("goita", "zzzz", "goita m", "m", "go", '"security council"', "—", "goita", "ménaka"):
         index.flat(query, files)
     index.flat("goita", files, segments=False)
@@ -991,12 +999,13 @@ def test_an_item_with_every_trigram_but_not_the_word_is_no_hit(tmp_path):
 def test_a_segment_leaves_to_the_rows_what_it_cannot_hold(tmp_path):
     """An item with a character outside the Basic Multilingual Plane (no
     two-byte UTF-16 offset) or one that folds to two (ß) is left to its row;
-    a dash past U+00FF is held (its original in UTF-16) and cut in place."""
+    a dash past U+00FF is held (its original in UTF-16) and cut in place,
+    as a record or as a line of plain output."""
     from briefing import scanstore
     from briefing.index import _ITEM_MASK, _PANE_SHIFT
 
     texts = ["plain goita text", "goita \U0001F600 emoji", "Straße goita", "an em \u2014 dash, then goita"]
-    items = [(n, str(n), "t", None, [("text", text)]) for n, text in enumerate(texts)]
+    items = [(n, str(n), "t", None, f"point {n + 1}", [("text", text)]) for n, text in enumerate(texts)]
     path = str(tmp_path / "x.seg")
     scanstore.write(path, scanstore.build(items))
     segment = scanstore.Segment(path)
@@ -1006,10 +1015,14 @@ def test_a_segment_leaves_to_the_rows_what_it_cannot_hold(tmp_path):
         segment.items([b"goita"], [0, 1, 2, 3], out, left, _PANE_SHIFT, _ITEM_MASK)
         with pytest.raises(scanstore.SegmentError):
             segment.items([b"goita"], [7], out, left, _PANE_SHIFT, _ITEM_MASK)
+        lines: list[list] = [[], [], [], []]
+        segment.items([b"goita"], [0, 2, 3], lines, left, _PANE_SHIFT, _ITEM_MASK, "  x.toml: ")
     finally:
         segment.close()
     assert [r and r[-1] for r in out[0]] == ["plain goita text", None, None, "an em \u2014 dash, then goita"]
-    assert left == [(0, 1, 1), (0, 2, 2)]
+    assert lines[0] == ["  x.toml: point 1\n    plain goita text", None,
+                        "  x.toml: point 4\n    an em \u2014 dash, then goita"]
+    assert left == [(0, 1, 1), (0, 2, 2), (0, 1, 2)]
 
 
 def test_a_segment_or_pack_no_row_names_is_swept_by_the_next_update(library):
