@@ -496,64 +496,17 @@ def _chunks(index, query: str, files: list, paths: dict[int, str], many: bool, a
     """Each pane's part of `briefing search`'s plain or JSON output for the
     indexed ``files``: (pane number, hits, text), in pane order;
     :func:`_write_flat` puts the parts together. ``paths``: each file id's
-    path (the index's key). As :func:`_print_hits` prints unstyled, the
-    lines made by the index (see LibraryIndex.flat), and as
-    ``json.dump(indent=2, ensure_ascii=False)`` writes hits' to_json."""
+    path (the index's key). Each hit as :func:`_print_hits` prints it
+    unstyled, or as ``json.dump(indent=2, ensure_ascii=False)`` writes its
+    to_json in a list: made by the index (see LibraryIndex.flat)."""
+    from briefing.search import json_prefix
+
     if as_json:
-        return _json_chunks(index.flat(query, files), paths)
-    prefixes = {fid: f"  {path}: " for fid, path in paths.items()} if many else dict.fromkeys(paths, "  ")
-    return [(pane, len(lines), "\n".join(lines))
-            for pane, lines in enumerate(index.flat(query, files, prefixes=prefixes)) if lines]
-
-
-def _json_chunks(records: list[tuple], paths: dict[int, str]) -> list[tuple]:
-    """:func:`_chunks` as JSON, from the index's flat records
-    (:meth:`briefing.index.LibraryIndex.flat`)."""
-    from bisect import bisect_left
-    from json.encoder import encode_basestring as q  # what json.dump uses with ensure_ascii=False
-    from operator import itemgetter
-
-    from briefing.index import _PANE_SHIFT
-
-    where = {fid: q(path) for fid, path in paths.items()}  # what each hit's file puts in its objects
-    chunks = []
-    start = 0
-    while start < len(records):
-        pane = records[start][0] >> _PANE_SHIFT
-        # The records are in pane order: where the next pane's ids begin.
-        end = bisect_left(records, (pane + 1) << _PANE_SHIFT, start, key=itemgetter(0))
-        part = records[start:end]
-        chunks.append((pane, len(part), _json_lines(part, where)))
-        start = end
-    return chunks
-
-
-def _json_lines(records: list[tuple], files: dict[int, str]) -> str:
-    """One pane's records (see _json_chunks) as JSON objects; ``files``:
-    each file's path as a JSON string."""
-    from json.encoder import encode_basestring as q  # what json.dump uses with ensure_ascii=False
-
-    from briefing.index import _FILE_MASK, _FILE_SHIFT, _ITEM_MASK, _PANE_SHIFT
-    from briefing.search import PANES
-
-    pane = PANES[records[0][0] >> _PANE_SHIFT] if records else ""
-    keyed = pane in ("actors", "sources")  # an item's id: its key, else its index
-    # The index stores dates as PartialDate.iso() gives them, as to_json does.
-    dates: dict[str | None, str] = {None: "null"}
-    fields: dict[str, str] = {}  # a few names, each quoted once
-    out = []
-    for doc_id, key, title, date, field, snip in records:
-        when = dates.get(date)
-        if when is None:
-            when = dates[date] = q(date)
-        name = fields.get(field)
-        if name is None:
-            name = fields[field] = q(field)
-        out.append(f'  {{\n    "briefing": {files[(doc_id >> _FILE_SHIFT) & _FILE_MASK]},\n    "pane": "{pane}",\n'
-                   f'    "id": {q(key) if keyed else doc_id & _ITEM_MASK},\n'
-                   f'    "title": {q(title)},\n    "date": {when},\n    "field": {name},\n'
-                   f'    "snippet": {q(snip)}\n  }}')
-    return ",\n".join(out)
+        prefixes = {fid: json_prefix(path) for fid, path in paths.items()}
+    else:
+        prefixes = {fid: f"  {path}: " for fid, path in paths.items()} if many else dict.fromkeys(paths, "  ")
+    return [(pane, len(lines), (",\n" if as_json else "\n").join(lines))
+            for pane, lines in enumerate(index.flat(query, files, prefixes=prefixes, as_json=as_json)) if lines]
 
 
 def _write_flat(parts: list[list[tuple]], as_json: bool) -> None:

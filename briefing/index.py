@@ -31,8 +31,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from briefing.dates import PartialDate
 from briefing.paths import CACHE_VERSION, cache_enabled, cache_folder
 from briefing.search import (PANES, SNIPPET_WIDTH, Cancelled, Doc, FileRef, Hit, Results, documents,
-                             fold_spaces, heading, hit_line, parse_query, snippet, term_patterns, window_detail,
-                             window_first, window_reach)
+                             fold_spaces, heading, hit_line, json_heading, json_hit, parse_query, snippet,
+                             term_patterns, window_detail, window_first, window_reach)
 from briefing.textfold import aligned
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING, without importing typing, as in briefing.search)
@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 
     from briefing.errors import Problem
 
-INDEX_VERSION = 12  # 8: pages of 16 KiB (see LibraryIndex._connect); 9: scan segments (briefing.scanstore);
-# 10: their second layout; 11: in packs; 12: with headings
+INDEX_VERSION = 13  # 8: pages of 16 KiB (see LibraryIndex._connect); 9: scan segments (briefing.scanstore);
+# 10: their second layout; 11: in packs; 12: with headings; 13: and JSON headings
 PAGE_SIZE = 16384
 
 #: From this many files on, `briefing search` and the library's search bar
@@ -646,12 +646,23 @@ class _PaneIds(Sequence[int]):
         return iter(self._full())
 
 
-def _line(prefixes: Mapping[int, str], record: tuple) -> str:
+def _headings(doc_id: int, key: str, title: str, date: str | None) -> tuple[str, str]:
+    """An item's heading in `briefing search`'s plain output and in its JSON
+    (see briefing.search), for its segment."""
+    pane, index = doc_id >> _PANE_SHIFT, doc_id & _ITEM_MASK
+    return heading(pane, index, title, date), json_heading(pane, index, key, title, date)
+
+
+def _line(prefixes: Mapping[int, str], record: tuple, as_json: bool = False) -> str:
     """A flat record (see LibraryIndex.flat) as its line in `briefing
-    search`'s plain output, after its file's prefix."""
-    doc_id, _key, title, date, _field, snip = record
-    return hit_line(prefixes[(doc_id >> _FILE_SHIFT) & _FILE_MASK],
-                    heading(doc_id >> _PANE_SHIFT, doc_id & _ITEM_MASK, title, date), snip)
+    search`'s plain output, or its object in its JSON, after its file's
+    prefix."""
+    doc_id, key, title, date, field, snip = record
+    prefix = prefixes[(doc_id >> _FILE_SHIFT) & _FILE_MASK]
+    pane, index = doc_id >> _PANE_SHIFT, doc_id & _ITEM_MASK
+    if as_json:
+        return json_hit(prefix, json_heading(pane, index, key, title, date), field, snip)
+    return hit_line(prefix, heading(pane, index, title, date), snip)
 
 
 def _every_string(strings: Iterable[str]) -> str:
@@ -753,7 +764,7 @@ class _Segments:
                           (file_id,)).fetchall()
         try:
             os.makedirs(self.folder, exist_ok=True)
-            write(path, build([(i, key, title, date, heading(i >> _PANE_SHIFT, i & _ITEM_MASK, title, date), _unpack(fields))
+            write(path, build([(i, key, title, date, _headings(i, key, title, date), _unpack(fields))
                                for i, key, title, date, fields in rows]))
             return Segment(path)
         except (OSError, SegmentError):
@@ -1000,8 +1011,7 @@ class LibraryIndex:
                         )
                         self.db.execute("INSERT INTO docs_fts(rowid, blob) VALUES (?, ?)", (rowid, d.blob))
                         iso = d.date.iso() if d.date else None
-                        items.append((rowid, d.key, d.title, iso, heading(_PANE_NO[d.pane], d.index, d.title, iso),
-                                      d.fields))
+                        items.append((rowid, d.key, d.title, iso, _headings(rowid, d.key, d.title, iso), d.fields))
                     made.append((fid, build(items)))
                 name, data = os.urandom(8).hex(), b""
                 if made:
@@ -1168,15 +1178,16 @@ class LibraryIndex:
         return Results(rows, terms, dict(lists))
 
     def flat(self, query: str, files: Sequence[Path] | None = None, segments: bool = True,
-             prefixes: Mapping[int, str] | None = None) -> list:
+             prefixes: Mapping[int, str] | None = None, as_json: bool = False) -> list:
         """Every hit of ``query`` (over ``files`` only, when given) in the
         order :meth:`search` gives them, as flat records: (doc id, key,
         title, ISO date or None, field, snippet). The doc id tells the pane
         (``id >> _PANE_SHIFT``), the file (:meth:`file_paths`) and the item
         index. For printing every hit without spans. With ``prefixes`` (file
         id -> what starts its hits' lines), each hit is instead its line in
-        `briefing search`'s plain output (see briefing.search.hit_line), in
-        a list for each pane: from the segments, made in one step.
+        `briefing search`'s plain output (see briefing.search.hit_line), or
+        with ``as_json`` its object in its JSON (json_hit), in a list for
+        each pane: from the segments, made in one step.
 
         The full-text index finds the items; each one's snippet is cut from
         its file's segment (see briefing.scanstore), which holds the text at
@@ -1196,7 +1207,7 @@ class LibraryIndex:
             sql, args, _indexed = self._match_sql(terms)
             rank = self._file_rank(files)
             if segments and searchable(terms):
-                out = self._from_segments(terms, rank, prefixes)
+                out = self._from_segments(terms, rank, prefixes, as_json)
                 if out is not None:
                     return [record for records in out for record in records] if prefixes is None else out
             records = _Flat(self, terms).records(sql, args, rank, self._every_file, self._in_order)
@@ -1204,11 +1215,11 @@ class LibraryIndex:
                 return records
             out = [[] for _ in PANES]
             for record in records:
-                out[record[0] >> _PANE_SHIFT].append(_line(prefixes, record))
+                out[record[0] >> _PANE_SHIFT].append(_line(prefixes, record, as_json))
             return out
 
     def _from_segments(self, terms: list[str], rank: dict[int, int],
-                       prefixes: Mapping[int, str] | None) -> list[list] | None:
+                       prefixes: Mapping[int, str] | None, as_json: bool = False) -> list[list] | None:
         """:meth:`flat`'s records or lines, a list for each pane: the items
         the full-text index finds for the trigrams of the terms of three
         letters or more, in these files, checked for every term and cut in
@@ -1220,13 +1231,13 @@ class LibraryIndex:
         if own:
             self.db.execute("BEGIN")
         try:
-            return self._segment_records(terms, rank, prefixes)
+            return self._segment_records(terms, rank, prefixes, as_json)
         finally:
             if own:
                 self.db.execute("COMMIT")
 
     def _segment_records(self, terms: list[str], rank: dict[int, int],
-                         prefixes: Mapping[int, str] | None) -> list[list] | None:
+                         prefixes: Mapping[int, str] | None, as_json: bool) -> list[list] | None:
         from briefing.scanstore import SegmentError
 
         # Trigrams of every term of three letters or more, not each term as a
@@ -1261,7 +1272,7 @@ class LibraryIndex:
                     return None
                 try:
                     segment.items(needles, by_file[fid], out, left, _PANE_SHIFT, _ITEM_MASK,
-                                  None if prefixes is None else prefixes[fid])
+                                  None if prefixes is None else prefixes[fid], as_json)
                 except SegmentError:
                     return None
                 finally:
@@ -1271,7 +1282,7 @@ class LibraryIndex:
                 if mapped is not None:
                     mapped.close()
         for (pane, n, _doc_id), record in zip(left, _whole_records(self, terms, [doc_id for *_p, doc_id in left])):
-            out[pane][n] = record if prefixes is None else _line(prefixes, record)
+            out[pane][n] = record if prefixes is None else _line(prefixes, record, as_json)
         return out
 
     def file_paths(self) -> dict[int, str]:

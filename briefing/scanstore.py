@@ -19,9 +19,10 @@ the index's order, pane by pane):
   bytes a character, so an offset is still a multiplication);
 - each item's key, title and date;
 - each item's heading in `briefing search`'s plain output
-  (:func:`briefing.search.heading`), so that a hit's output line is made
-  in one step (index version 12: 15% of the instructions of the child's
-  half of `mission`, fewer);
+  (:func:`briefing.search.heading`) and in its JSON
+  (:func:`briefing.search.json_heading`), so that a hit's output is made in
+  one step (index version 12: 15% of the instructions of the child's half
+  of `mission`, fewer);
 - the offsets of all of these, as arrays read in place.
 
 The full-text index finds the items; :meth:`Segment.items` finds each
@@ -52,6 +53,7 @@ import struct
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
+from json.encoder import encode_basestring as quote  # (json.dump's, with ensure_ascii=False)
 
 from briefing.paths import write_atomic
 from briefing.search import SNIPPET_WIDTH, fold_spaces
@@ -60,7 +62,8 @@ from briefing.textfold import _NON_ASCII, _fold_char, fold
 # The file: MAGIC; the counts (_COUNTS); the arrays of 64-bit integers in
 # this machine's byte order, one after another (per item: ids; then, one
 # more than the items each, doc_start, doc_field, meta_start and
-# head_start: where each item starts in the folded text, in the fields, in
+# head_start (two per item, and one more: its heading, then its JSON
+# heading): where each item starts in the folded text, in the fields, in
 # the key/title/date text and in the headings; then, one more than the
 # fields each, field_start and orig_start:
 # where each field starts in the folded and in the original text); bytes
@@ -72,10 +75,11 @@ from briefing.textfold import _NON_ASCII, _fold_char, fold
 # again from the rows as each is first needed (~10 ms a file, no progress
 # shown), so a change that rebuilds the index anyway goes with a new
 # INDEX_VERSION in briefing.index, which starts a new folder of segments.
-MAGIC = b"BRSCAN04" + (b"L" if sys.byteorder == "little" else b"B")
+MAGIC = b"BRSCAN05" + (b"L" if sys.byteorder == "little" else b"B")
 _COUNTS = struct.Struct("<7q")  # items, fields, bytes of names, of folded text, of original text, of key/title/date,
 # of headings
-_NAMES: dict[bytes, list[str]] = {}  # field names as a segment holds them -> the names
+_NAMES: dict[bytes, tuple[list[str], list[str]]] = {}  # field names as a segment holds them -> them, and quoted
+# for JSON
 _RANGES = [bytes(range(n)) for n in range(256)]  # what name_of may hold, for n names
 
 _NOT_LATIN1 = re.compile("[^\x00-\xff]")
@@ -119,7 +123,8 @@ def _utf16(text: str) -> bytes | None:
 
 def build(items: list[tuple]) -> bytes:
     """A segment of ``items``, each (doc id, key, title, ISO date or None,
-    heading, [(field name, original text), ...]), in the index's order."""
+    (heading, JSON heading), [(field name, original text), ...]), in the
+    index's order."""
     ids, exact, doc_start = array("q"), bytearray(), array("q")
     doc_field, field_start, orig_start = array("q"), array("q"), array("q")
     enc, name_of, meta_start, head_start = bytearray(), bytearray(), array("q"), array("q")
@@ -129,7 +134,7 @@ def build(items: list[tuple]) -> bytes:
     meta: list[bytes] = []
     heads: list[bytes] = []
     at_folded = at_orig = at_meta = at_head = 0
-    for doc_id, key, title, date, head, fields in items:
+    for doc_id, key, title, date, both, fields in items:
         ids.append(doc_id)
         doc_start.append(at_folded)
         doc_field.append(len(field_start))
@@ -165,10 +170,11 @@ def build(items: list[tuple]) -> bytes:
         data = "\x1f".join((key, title, date or "")).encode("utf-8", "surrogatepass")
         meta.append(data)
         at_meta += len(data)
-        head_start.append(at_head)
-        data = head.encode("utf-8", "surrogatepass")
-        heads.append(data)
-        at_head += len(data)
+        for head in both:
+            head_start.append(at_head)
+            data = head.encode("utf-8", "surrogatepass")
+            heads.append(data)
+            at_head += len(data)
     doc_start.append(at_folded)
     doc_field.append(len(field_start))
     field_start.append(at_folded)
@@ -253,7 +259,7 @@ class Segment:
         if base < 0 or size < at or m[base : base + len(MAGIC)] != MAGIC:
             raise SegmentError(f"{path}: not a segment of this format at {base}")
         docs, fields, n_names, n_folded, n_orig, n_meta, n_heads = _COUNTS.unpack_from(m, base + len(MAGIC))
-        n_ints = 5 * docs + 4 + 2 * (fields + 1)
+        n_ints = 6 * docs + 4 + 2 * (fields + 1)
         head = len(MAGIC) + _COUNTS.size + 8 * n_ints + docs + 2 * fields + n_names
         self.folded_at = base + head + -head % 8
         self.orig_at = self.folded_at + n_folded
@@ -270,9 +276,9 @@ class Segment:
         self.doc_start = ints[docs : 2 * docs + 1]
         self.doc_field = ints[2 * docs + 1 : 3 * docs + 2]
         self.meta_start = ints[3 * docs + 2 : 4 * docs + 3]
-        self.head_start = ints[4 * docs + 3 : 5 * docs + 4]
-        self.field_start = ints[5 * docs + 4 : 5 * docs + fields + 5]
-        self.orig_start = ints[5 * docs + fields + 5 :]
+        self.head_start = ints[4 * docs + 3 : 6 * docs + 4]
+        self.field_start = ints[6 * docs + 4 : 6 * docs + fields + 5]
+        self.orig_start = ints[6 * docs + fields + 5 :]
         self._views += (self.ids, self.doc_start, self.doc_field, self.meta_start, self.head_start, self.field_start,
                         self.orig_start)  # (released before the map is closed)
         at += 8 * n_ints
@@ -280,10 +286,12 @@ class Segment:
         self.enc = m[at + docs : at + docs + fields]
         self.name_of = m[at + docs + fields : at + docs + 2 * fields]
         raw = m[at + docs + 2 * fields : at + docs + 2 * fields + n_names]
-        names = _NAMES.get(raw)
-        if names is None:  # (the same few field names in every segment)
-            names = _NAMES[raw] = raw.decode("utf-8", "surrogatepass").split("\x1f")
-        self.names = names
+        known = _NAMES.get(raw)
+        if known is None:  # (the same few field names in every segment)
+            names = raw.decode("utf-8", "surrogatepass").split("\x1f")
+            known = _NAMES[raw] = (names, [quote(name) for name in names])
+        self.names, self.quoted_names = known
+        names = self.names
         if (self.doc_start[-1] != n_folded or self.field_start[-1] != n_folded or self.orig_start[-1] != n_orig
                 or self.meta_start[-1] != n_meta or self.head_start[-1] != n_heads or self.doc_field[-1] != fields
                 or self.name_of.translate(None, _RANGES[len(names)])):
@@ -297,14 +305,16 @@ class Segment:
             self.map.close()
 
     def items(self, needles: list[bytes], doc_ids: list[int], out: list[list],
-              left: list[tuple[int, int, int]], pane_shift: int, item_mask: int, prefix: str | None = None) -> None:
+              left: list[tuple[int, int, int]], pane_shift: int, item_mask: int, prefix: str | None = None,
+              as_json: bool = False) -> None:
         """Of the items ``doc_ids`` (this file's, in the index's order), append
         each that holds every term (``needles``: the query's terms, each
         :func:`searchable`, in Latin-1) to ``out[doc id >> pane_shift]`` as
         the flat record the index's rows give (see briefing.index._Flat):
         (doc id, key, title, ISO date or None, field, snippet); or, with
         ``prefix``, as its line in `briefing search`'s plain output
-        (:func:`briefing.search.hit_line`, ``prefix`` first). An item
+        (:func:`briefing.search.hit_line`, ``prefix`` first), or its object
+        in its JSON (:func:`briefing.search.json_hit`). An item
         whose text does not fold one to one is appended as None and listed
         in ``left`` as (pane, place in out[pane], doc id), for the caller to
         work out from its row. Raises SegmentError for an id it does not
@@ -319,6 +329,7 @@ class Segment:
         meta_at, meta_start, names, name_of = self.meta_at, self.meta_start, self.names, self.name_of
         heads_at, head_start = self.heads_at, self.head_start
         ellipsis = "\u2026"
+        quoted_names = self.quoted_names
         width = SNIPPET_WIDTH
         third = width // 3
         needle, rest = needles[0], needles[1:]
@@ -381,6 +392,12 @@ class Segment:
                     .decode("utf-8", "surrogatepass").split("\x1f")
                 pane.append((doc_id, key, title, date or None, names[name_of[f]],
                              (ellipsis if lo else "") + piece + (ellipsis if hi < length else "")))
+            elif as_json:  # (briefing.search.json_hit, in one step)
+                h = heads_at + head_start[2 * d + 1]
+                pane.append(f"{prefix}{m[h : heads_at + head_start[2 * d + 2]].decode('utf-8', 'surrogatepass')}"
+                            f"{quoted_names[name_of[f]]},\n    \"snippet\": "
+                            f"{quote((ellipsis if lo else '') + piece + (ellipsis if hi < length else ''))}\n  }}")
             else:  # (briefing.search.hit_line, in one step)
-                pane.append(f"{prefix}{m[heads_at + head_start[d] : heads_at + head_start[d + 1]].decode('utf-8', 'surrogatepass')}"
+                h = heads_at + head_start[2 * d]
+                pane.append(f"{prefix}{m[h : heads_at + head_start[2 * d + 1]].decode('utf-8', 'surrogatepass')}"
                             f"\n    {ellipsis if lo else ''}{piece}{ellipsis if hi < length else ''}")

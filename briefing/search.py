@@ -216,6 +216,35 @@ def hit_line(prefix: str, head: str, snip: str) -> str:
     return f"{prefix}{head}\n    {snip}"
 
 
+def json_prefix(path: str) -> str:
+    """What starts each object of a file's hits in `briefing search --json`
+    (as ``json.dump(indent=2, ensure_ascii=False)`` writes Hit.to_json in a
+    list): its "briefing"."""
+    from json.encoder import encode_basestring as quote  # (json.dump's, with ensure_ascii=False)
+
+    return f'  {{\n    "briefing": {quote(path)},\n    '
+
+
+def json_heading(pane: int, index: int, key: str, title: str, date: str | None) -> str:
+    """The part of a hit's object in `briefing search --json` that is its
+    item's: from "pane" to the "field" key (see :func:`json_hit`)."""
+    from json.encoder import encode_basestring as quote
+
+    name = PANES[pane]
+    ident = quote(key) if name in ("actors", "sources") else str(index)
+    when = quote(date) if date is not None else "null"
+    return f'"pane": "{name}",\n    "id": {ident},\n    "title": {quote(title)},\n    "date": {when},\n    "field": '
+
+
+def json_hit(prefix: str, head: str, field: str, snip: str) -> str:
+    """A hit's object in `briefing search --json`: its file's
+    :func:`json_prefix`, its item's :func:`json_heading`, then the field
+    and the snippet. (briefing.scanstore makes the same in place.)"""
+    from json.encoder import encode_basestring as quote
+
+    return f'{prefix}{head}{quote(field)},\n    "snippet": {quote(snip)}\n  }}'
+
+
 def _join(values: list[str]) -> str:
     return "; ".join(values)
 

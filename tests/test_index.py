@@ -787,6 +787,8 @@ def test_scanned_records_are_the_in_memory_hits(lib, request, monkeypatch):
             # As lines of plain output, made in the segments (and from the rows, for those left to them).
             lines = index.flat(query, files, segments=True, prefixes=prefixes)
             assert [line for pane in lines for line in pane] == [index_module._line(prefixes, r) for r in records]
+            objects = index.flat(query, files, segments=True, prefixes=prefixes, as_json=True)
+            assert [o for pane in objects for o in pane] == [index_module._line(prefixes, r, True) for r in records]
             assert [len(pane) for pane in lines] == [sum(1 for r in records if r[0] >> index_module._PANE_SHIFT == n)
                                                      for n in range(4)]
         else:  # a phrase, or one- and two-letter terms only: the rows answer
@@ -1000,12 +1002,16 @@ def test_a_segment_leaves_to_the_rows_what_it_cannot_hold(tmp_path):
     """An item with a character outside the Basic Multilingual Plane (no
     two-byte UTF-16 offset) or one that folds to two (ß) is left to its row;
     a dash past U+00FF is held (its original in UTF-16) and cut in place,
-    as a record or as a line of plain output."""
+    as a record, as a line of plain output or as a JSON object."""
+    import json
+
     from briefing import scanstore
     from briefing.index import _ITEM_MASK, _PANE_SHIFT
+    from briefing.search import json_heading, json_prefix
 
     texts = ["plain goita text", "goita \U0001F600 emoji", "Straße goita", "an em \u2014 dash, then goita"]
-    items = [(n, str(n), "t", None, f"point {n + 1}", [("text", text)]) for n, text in enumerate(texts)]
+    items = [(n, str(n), "t", None, (f"point {n + 1}", json_heading(0, n, str(n), "t", None)), [("text", text)])
+             for n, text in enumerate(texts)]
     path = str(tmp_path / "x.seg")
     scanstore.write(path, scanstore.build(items))
     segment = scanstore.Segment(path)
@@ -1017,11 +1023,16 @@ def test_a_segment_leaves_to_the_rows_what_it_cannot_hold(tmp_path):
             segment.items([b"goita"], [7], out, left, _PANE_SHIFT, _ITEM_MASK)
         lines: list[list] = [[], [], [], []]
         segment.items([b"goita"], [0, 2, 3], lines, left, _PANE_SHIFT, _ITEM_MASK, "  x.toml: ")
+        objects: list[list] = [[], [], [], []]
+        segment.items([b"goita"], [3], objects, left, _PANE_SHIFT, _ITEM_MASK, json_prefix("x.toml"), True)
     finally:
         segment.close()
     assert [r and r[-1] for r in out[0]] == ["plain goita text", None, None, "an em \u2014 dash, then goita"]
     assert lines[0] == ["  x.toml: point 1\n    plain goita text", None,
                         "  x.toml: point 4\n    an em \u2014 dash, then goita"]
+    assert json.loads(f"[{objects[0][0]}]") == [{"briefing": "x.toml", "pane": "bluf", "id": 3, "title": "t",
+                                                 "date": None, "field": "text",
+                                                 "snippet": "an em \u2014 dash, then goita"}]
     assert left == [(0, 1, 1), (0, 2, 2), (0, 1, 2)]
 
 
