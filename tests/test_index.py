@@ -887,12 +887,17 @@ def _damage(target: Path, damage: str) -> None:
         target.write_bytes(data + b"x")
 
 
-@pytest.mark.parametrize("damage", _DAMAGES)
-def test_a_damaged_pack_leaves_its_segments_to_be_made_again(library, damage, monkeypatch):
+def _indexed_for_goita(library: Path) -> tuple[list[Path], LibraryIndex, list]:
+    """The library's files, indexed, and the flat records `goita` should give."""
     files = discover(library)
     index = LibraryIndex()
     index.update(files)
-    expected = _flat_expected(Searcher([load(f)[0] for f in files]).search("goita"))
+    return files, index, _flat_expected(Searcher([load(f)[0] for f in files]).search("goita"))
+
+
+@pytest.mark.parametrize("damage", _DAMAGES)
+def test_a_damaged_pack_leaves_its_segments_to_be_made_again(library, damage, monkeypatch):
+    files, index, expected = _indexed_for_goita(library)
     _damage(_pack_files(index)[0], damage)
     _no_sql_records(monkeypatch)
     assert _flat_got(index, index.flat("goita", files, segments=True)) == expected
@@ -908,10 +913,7 @@ def test_a_damaged_pack_leaves_its_segments_to_be_made_again(library, damage, mo
 def test_a_damaged_segment_of_its_own_is_made_again(library, damage, monkeypatch):
     from briefing import scanstore
 
-    files = discover(library)
-    index = LibraryIndex()
-    index.update(files)
-    expected = _flat_expected(Searcher([load(f)[0] for f in files]).search("goita"))
+    files, index, expected = _indexed_for_goita(library)
     _pack_files(index)[0].unlink()
     index.flat("goita", files, segments=True)
     target = _own_segment_files(index)[1]
@@ -925,10 +927,7 @@ def test_a_damaged_segment_of_its_own_is_made_again(library, damage, monkeypatch
 
 
 def test_a_segment_that_cannot_be_made_leaves_the_answer_to_sql(library, monkeypatch):
-    files = discover(library)
-    index = LibraryIndex()
-    index.update(files)
-    expected = _flat_expected(Searcher([load(f)[0] for f in files]).search("goita"))
+    files, index, expected = _indexed_for_goita(library)
     _pack_files(index)[0].unlink()
     from briefing import scanstore
 
