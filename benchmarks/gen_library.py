@@ -327,7 +327,7 @@ def make_briefing(i: int, seed: int, n_sources: int, source_kb: float | None, si
     as_of = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(700))
     out.append(f"as_of = {as_of.isoformat()}")
     out.append(f"summary = {q(wr.sentences(1, 2))}")
-    out.append(f'classification = "UNCLASSIFIED"')
+    out.append('classification = "UNCLASSIFIED"')
     out.append(f"region = {q(region)}")
     out.append(f"tags = {qlist(sorted({slug(topic), slug(region), 'synthetic'}))}")
 
