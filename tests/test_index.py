@@ -1035,6 +1035,26 @@ def test_a_segment_leaves_to_the_rows_what_it_cannot_hold(tmp_path):
     assert left == [(0, 1, 1), (0, 2, 2), (0, 1, 2)]
 
 
+def test_a_search_maps_one_pack_at_a_time(library, monkeypatch):
+    """A mapped pack's pages count as the search's resident memory: the one
+    the last segment came from is unmapped before the next is mapped."""
+    from briefing import scanstore
+
+    files, index, expected = _indexed_for_goita(library)
+    for f in files[::2]:  # every other file in a pack of its own
+        st = f.stat()
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
+        index.update([f])
+    assert len(_pack_files(index)) == 1 + len(files[::2])
+    mapped, most = [], []
+    real_init, real_close = scanstore.Pack.__init__, scanstore.Pack.close
+    monkeypatch.setattr(scanstore.Pack, "__init__", lambda self, path: (real_init(self, path), mapped.append(self),
+                                                                        most.append(len(mapped)))[0])
+    monkeypatch.setattr(scanstore.Pack, "close", lambda self: (mapped.remove(self), real_close(self))[1])
+    assert _flat_got(index, index.flat("goita", files, segments=True)) == expected
+    assert max(most) == 1 and mapped == [] and len(most) > len(files) // 2
+
+
 def test_a_segment_or_pack_no_row_names_is_swept_by_the_next_update(library):
     files = discover(library)
     index = LibraryIndex()
