@@ -106,6 +106,17 @@ def fold_exact(text: str) -> str | None:
     return out if len(out) == len(text) else None
 
 
+def _spaced(text: str) -> str:
+    """``text`` with every white-space character written as a space; a
+    line break, the usual one, replaced without a scan of every character
+    (which 1,000 briefings' 150 MB of text took ~2 s of building)."""
+    if "\n" in text:
+        text = text.replace("\n", " ")
+    if text.isprintable():  # (every white-space character but the space is unprintable)
+        return text
+    return _OTHER_SPACE.sub(" ", text)
+
+
 def searchable(terms: list[str]) -> bool:
     """Whether the segments answer these folded terms: words (a phrase's
     spaces match runs of white space, which only the index knows) in
@@ -141,7 +152,7 @@ def build(items: list[tuple]) -> bytes:
         exacts = [fold_exact(text) for _name, text in fields]
         originals = []
         for _name, text in fields:
-            text = _OTHER_SPACE.sub(" ", text)
+            text = _spaced(text)
             try:
                 originals.append((0, text.encode("latin-1")))
             except UnicodeEncodeError:
