@@ -132,12 +132,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace, paths: list[str]) -> int:
     from briefing.index import use_index
-    from briefing.library import discover_names
+    from briefing.library import discover_names, walk_memory
 
     plain = args.json or not _styled()
     half = _Half.start(args.query, paths, args.json) if plain else None
     # Strings, not Paths, until the index is known not to be used.
-    names = [n for p in paths for n in (discover_names(p) if os.path.isdir(p) else [p])]
+    names = [n for p in paths for n in (discover_names(p, walk_memory(p)) if os.path.isdir(p) else [p])]
     many = len(names) > 1
     if use_index(len(names)) and plain:
         files: list = names
