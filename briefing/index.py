@@ -735,32 +735,17 @@ class _Segments:
             keep.add(_pack_name(pack))
         self.drop(n for n in names if n.endswith((".seg", ".pack")) and n not in keep)
 
-    def open(self, db: sqlite3.Connection, packs: dict, file_id: int, token: str, pack: str, at: int):
-        """The file's segment: from its pack (mapped into ``packs``, name ->
-        Pack or None, for the caller to close), else from a file of its own,
-        made again from the index if there is none that can be read; None
-        if that fails too. One pack is mapped at a time, the one the last
-        segment came from (the caller has closed that segment): the pages a
-        search reads of a mapped pack count as its resident memory, ~150 MB
-        for half of 1,000 briefings with every pack kept, and files in path
-        order mostly follow their packs' order."""
-        from briefing.scanstore import Pack, Segment, SegmentError, build, write
+    def open(self, db: sqlite3.Connection, mapped: "_MappedPack", file_id: int, token: str, pack: str, at: int):
+        """The file's segment: from its pack (mapped by ``mapped``, which the
+        caller closes), else from a file of its own, made again from the
+        index if there is none that can be read; None if that fails too."""
+        from briefing.scanstore import Segment, SegmentError, build, write
 
         if pack:
-            mapped = packs.get(pack, False)
-            if mapped is False:
-                for other in packs.values():
-                    if other is not None:
-                        other.close()
-                packs.clear()
+            held = mapped.get(self.folder, pack)
+            if held is not None:
                 try:
-                    mapped = Pack(os.path.join(self.folder, _pack_name(pack)))
-                except SegmentError:
-                    mapped = None
-                packs[pack] = mapped
-            if mapped is not None:
-                try:
-                    return mapped.segment(at)
+                    return held.segment(at)
                 except SegmentError:
                     pass
         path = os.path.join(self.folder, _segment_name(file_id, token))
@@ -777,6 +762,36 @@ class _Segments:
             return Segment(path)
         except (OSError, SegmentError):
             return None
+
+
+class _MappedPack:
+    """The one pack a search has mapped, the one the last segment came from
+    (see _Segments.open; that segment is closed before the next is opened):
+    the pages a search reads of a mapped pack count as its resident memory,
+    ~150 MB for half of 1,000 briefings with every pack kept mapped, and
+    files in path order mostly follow their packs' order."""
+
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self.pack = None
+
+    def get(self, folder: str, name: str):
+        """The pack ``name`` in ``folder``, mapped; None if it cannot be."""
+        from briefing.scanstore import Pack, SegmentError
+
+        if name != self.name:
+            self.close()
+            self.name = name
+            try:
+                self.pack = Pack(os.path.join(folder, _pack_name(name)))
+            except SegmentError:
+                self.pack = None
+        return self.pack
+
+    def close(self) -> None:
+        if self.pack is not None:
+            self.pack.close()
+        self.name = self.pack = None
 
 
 class LibraryIndex:
@@ -1231,10 +1246,10 @@ class LibraryIndex:
         """:meth:`flat`'s records or lines, a list for each pane: the items
         the full-text index finds for the trigrams of the terms of three
         letters or more, in these files, checked for every term and cut in
-        their segments; None if a segment
-        can be neither read nor made again. The lookup, the segments' tokens
-        and any row read (to make a segment again, or for an item left to
-        its row) come from one state of the index, whoever writes to it."""
+        their segments; None if a segment can be neither read nor made
+        again. The lookup, the segments' tokens and any row read (to make a
+        segment again, or for an item left to its row) come from one state
+        of the index, whoever writes to it."""
         own = not self.db.in_transaction  # (the child of `briefing search` reads in one already)
         if own:
             self.db.execute("BEGIN")
@@ -1272,10 +1287,10 @@ class LibraryIndex:
         where = {fid: rest for fid, *rest in self.db.execute("SELECT id, scan, pack, pack_at FROM files")}
         out: list[list] = [[] for _ in PANES]
         left: list[tuple[int, int, int]] = []  # (pane, place in out[pane], doc id): worked out from the rows
-        packs: dict = {}
+        mapped = _MappedPack()
         try:
             for fid in sorted((f for f in by_file if f in rank), key=rank.__getitem__):
-                segment = folder.open(self.db, packs, fid, *where[fid])
+                segment = folder.open(self.db, mapped, fid, *where[fid])
                 if segment is None:
                     return None
                 try:
@@ -1286,9 +1301,7 @@ class LibraryIndex:
                 finally:
                     segment.close()
         finally:
-            for mapped in packs.values():
-                if mapped is not None:
-                    mapped.close()
+            mapped.close()
         for (pane, n, _doc_id), record in zip(left, _whole_records(self, terms, [doc_id for *_p, doc_id in left])):
             out[pane][n] = record if prefixes is None else _line(prefixes, record, as_json)
         return out
